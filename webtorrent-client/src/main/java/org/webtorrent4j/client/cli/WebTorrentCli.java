@@ -1,0 +1,20 @@
+package org.webtorrent4j.client.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code webtorrent} command line: one subcommand per task. */
+@Command(name = "webtorrent", mixinStandardHelpOptions = true, version = "webtorrent4j 0.1.0-SNAPSHOT",
+        description = "BitTorrent and WebTorrent toolkit for Java.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class WebTorrentCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status (for tests and embedding). */
+    public static int run(String... args) {
+        return new CommandLine(new WebTorrentCli()).execute(args);
+    }
+}
