@@ -11,7 +11,7 @@ import java.util.Map;
  * Reads a BEP 52 {@code file tree}. Files come out in tree order (keys sorted by their bytes, as
  * bencode requires) and each non-empty file starts on a piece boundary, as in v2 the files do;
  * the gaps are represented by padding entries so that offsets and piece mapping work the same
- * way as for v1.
+ * way as for v1 (and as libtorrent lays out v2 torrents). A single-file v2 torrent has no padding.
  */
 final class V2FileTree {
     private V2FileTree() {}
@@ -34,34 +34,19 @@ final class V2FileTree {
         boolean singleFile = tree.size() == 1 && isFile(tree.values().iterator().next());
         while (!stack.isEmpty()) {
             Node node = stack.pop();
-            List<Map.Entry<String, Object>> children = new ArrayList<>(node.dict().entrySet());
-            children.sort(Map.Entry.comparingByKey());
-            // Push in reverse so that the first key is visited first (depth-first, sorted).
-            for (int i = children.size() - 1; i >= 0; i--) {
-                Map.Entry<String, Object> child = children.get(i);
-                String component = new String(child.getKey().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-                List<String> path = new ArrayList<>(node.path());
-                path.add(component);
-                if (!(child.getValue() instanceof Map<?, ?>)) {
-                    throw new InvalidTorrentException("'file tree' entry '" + String.join("/", path) + "' is not a dictionary");
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> dict = (Map<String, Object>) child.getValue();
-                stack.push(new Node(path, dict));
-            }
-            if (node.path().isEmpty()) {
-                continue;
-            }
             String display = String.join("/", node.path());
-            FilePaths.checkComponent(node.path().get(node.path().size() - 1), "'file tree' entry '" + display + "'");
+            if (!node.path().isEmpty()) {
+                FilePaths.checkComponent(node.path().get(node.path().size() - 1), "'file tree' entry '" + display + "'");
+            }
             Object leaf = node.dict().get("");
             if (leaf == null) {
                 if (node.dict().isEmpty()) {
                     throw new InvalidTorrentException("'file tree' folder '" + display + "' is empty");
                 }
+                pushChildren(node, stack);
                 continue;
             }
-            if (!(leaf instanceof Map<?, ?>) || node.dict().size() != 1) {
+            if (!(leaf instanceof Map<?, ?>) || node.dict().size() != 1 || node.path().isEmpty()) {
                 throw new InvalidTorrentException("'file tree' entry '" + display + "' mixes a file and a folder");
             }
             if (++count > limits.maxFiles()) {
@@ -93,7 +78,31 @@ final class V2FileTree {
             files.add(new TorrentFile(full, length, offset, false, length > 0 ? root : null));
             offset = Math.addExact(offset, length);
         }
+        // Like the padding a hybrid torrent's v1 list ends with: the last file of a multi-file
+        // torrent also fills its last piece, so v2-only and hybrid torrents map pieces alike.
+        if (!singleFile && offset % pieceLength != 0) {
+            long gap = pieceLength - offset % pieceLength;
+            files.add(new TorrentFile(List.of(name, ".pad", Long.toString(gap)), gap, offset, true, null));
+        }
         return files;
+    }
+
+    /** Pushes a folder's entries so that they pop in key order (depth-first, sorted). */
+    private static void pushChildren(Node node, Deque<Node> stack) {
+        List<Map.Entry<String, Object>> children = new ArrayList<>(node.dict().entrySet());
+        children.sort(Map.Entry.comparingByKey());
+        for (int i = children.size() - 1; i >= 0; i--) {
+            Map.Entry<String, Object> child = children.get(i);
+            String component = new String(child.getKey().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            List<String> path = new ArrayList<>(node.path());
+            path.add(component);
+            if (!(child.getValue() instanceof Map<?, ?>)) {
+                throw new InvalidTorrentException("'file tree' entry '" + String.join("/", path) + "' is not a dictionary");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> dict = (Map<String, Object>) child.getValue();
+            stack.push(new Node(path, dict));
+        }
     }
 
     private static boolean isFile(Object node) {
