@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 class MagnetUriFuzzTest {
     /** Any string either parses, and then its encoding parses to an equal value, or fails typed. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "3m")
     void parseRoundTripsOrFailsTyped(byte[] input) {
         String link = new String(input, StandardCharsets.UTF_8);
         MagnetUri parsed;

@@ -249,17 +249,17 @@ public final class Torrent {
 
     /** {@code created by}, or null. */
     public String createdBy() {
-        return Fields.utf8String(topLevel, "created by");
+        return TorrentParser.lenientString(topLevel, "created by");
     }
 
     /** {@code comment} ({@code comment.utf-8} preferred), or null. */
     public String comment() {
-        return Fields.utf8String(topLevel, "comment");
+        return TorrentParser.lenientString(topLevel, "comment");
     }
 
     /** {@code encoding} as declared by the creator, or null (strings are read as UTF-8 regardless). */
     public String encoding() {
-        return Fields.utf8String(topLevel, "encoding");
+        return TorrentParser.lenientString(topLevel, "encoding");
     }
 
     /** Tracker tiers (BEP 12), duplicates removed; {@code announce} alone when there is no announce-list. */

@@ -71,12 +71,24 @@ final class TorrentParser {
             }
         }
         if (tiers.isEmpty()) {
-            String announce = Fields.utf8String(top, "announce");
+            String announce = lenientString(top, "announce");
             if (announce != null && !announce.strip().isEmpty()) {
                 tiers.add(List.of(announce.strip()));
             }
         }
         return List.copyOf(tiers);
+    }
+
+    /**
+     * An informational top-level string ({@code key.utf-8} preferred); absent when missing or not
+     * a string: a wrong type in such a field is not worth refusing the torrent.
+     */
+    static String lenientString(Map<String, Object> top, String key) {
+        Object v = top.get(key + ".utf-8");
+        if (!(v instanceof byte[])) {
+            v = top.get(key);
+        }
+        return v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : null;
     }
 
     /** BEP 19 {@code url-list}: one string or a list of strings; empty entries are dropped. */

@@ -12,7 +12,7 @@ class TorrentFuzzTest {
      * Any bytes either parse to a consistent torrent, whose encoding parses to the same info and
      * whose files stay inside the download folder, or fail with InvalidTorrentException.
      */
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "4m")
     void parseIsConsistentOrFailsTyped(byte[] input) {
         Torrent t;
         try {
@@ -38,10 +38,23 @@ class TorrentFuzzTest {
         assertEquals(t.files(), again.files());
         assertEquals(t.announceTiers(), again.announceTiers());
         t.toMagnetUri();
+        // every accessor answers without failing on a parsed torrent
+        t.createdBy();
+        t.comment();
+        t.encoding();
+        t.creationDate();
+        t.httpSeeds();
+        t.nodes();
+        t.urlList();
+        t.unknownFields();
+        t.unknownInfoFields();
+        if (t.infoHashV1().isPresent()) {
+            assertEquals(20, t.pieceHash(t.pieceCount() - 1).length);
+        }
     }
 
     /** Any string is a magnet link or info-hash, or fails typed. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "1m")
     void parseStringFailsTyped(byte[] input) {
         try {
             Torrent t = Torrent.parse(new String(input, StandardCharsets.UTF_8));
