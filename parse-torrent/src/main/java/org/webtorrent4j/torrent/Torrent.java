@@ -156,7 +156,12 @@ public final class Torrent {
      * to every info-hash already known, else {@link InvalidTorrentException}.
      */
     public Torrent withMetadata(byte[] rawInfo) {
-        InfoDictionary parsed = InfoParser.parse(rawInfo, TorrentLimits.DEFAULT);
+        return withMetadata(rawInfo, TorrentLimits.DEFAULT);
+    }
+
+    /** As {@link #withMetadata(byte[])}, under the given limits. */
+    public Torrent withMetadata(byte[] rawInfo, TorrentLimits limits) {
+        InfoDictionary parsed = InfoParser.parse(rawInfo, limits);
         if (infoHashV1 != null && !infoHashV1.equals(parsed.infoHashV1())) {
             throw new InvalidTorrentException("info dictionary does not match v1 info-hash " + infoHashV1.hex());
         }
