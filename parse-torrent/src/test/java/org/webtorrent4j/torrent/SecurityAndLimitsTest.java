@@ -167,6 +167,29 @@ class SecurityAndLimitsTest {
     }
 
     @Test
+    void oversizedStreamsAndFilesAreRefusedWithoutReadingThemWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                return len;
+            }
+        };
+        assertMessage(() -> Torrent.parse(endless), "more than the limit of 52428800 bytes");
+        java.nio.file.Path sparse = dir.resolve("huge.torrent");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(TorrentLimits.DEFAULT.maxTorrentBytes() + 1L);
+        }
+        assertMessage(() -> Torrent.parse(sparse), "more than the limit of 52428800");
+    }
+
+    @Test
     void v2LimitsAndRules() {
         Torrent v2 = Torrent.parse(TestTorrents.resource("v2only.torrent"));
         assertMessage(() -> Torrent.parse(TestTorrents.resource("v2only.torrent"), TorrentLimits.DEFAULT.withMaxFiles(2)),

@@ -68,6 +68,9 @@ public final class InfoCommand implements Callable<Integer> {
         if (path != null && Files.isRegularFile(path)) {
             return Torrent.parse(path);
         }
+        if (path != null && Files.isDirectory(path)) {
+            throw new InvalidTorrentException(input + " is a folder, not a .torrent file");
+        }
         try {
             return Torrent.parse(input);
         } catch (InvalidTorrentException e) {

@@ -170,6 +170,14 @@ class InfoCommandTest {
         assertTrue(r.err().contains("not a valid .torrent"), r.err());
     }
 
+    @Test
+    void folderIsNotATorrent(@TempDir Path dir) {
+        Run r = run("info", dir.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("is a folder"), r.err());
+    }
+
     private static List<String> fieldNames(JsonNode j) {
         List<String> names = new ArrayList<>();
         j.fieldNames().forEachRemaining(names::add);
