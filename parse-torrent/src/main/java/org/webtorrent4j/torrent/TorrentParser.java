@@ -149,7 +149,7 @@ final class TorrentParser {
         return null;
     }
 
-    /** BEP 52 {@code piece layers}: checked against the files' pieces roots and lengths. */
+    /** BEP 52 {@code piece layers}: each must belong to a file, have its length, and hash to its pieces root. */
     private static Map<String, byte[]> pieceLayers(Map<String, Object> top, InfoDictionary info) {
         Map<String, Object> layers = Fields.dictionary(top, "piece layers");
         if (layers == null || info.infoHashV2() == null) {
@@ -171,6 +171,10 @@ final class TorrentParser {
             if (layer.length != pieces * 32) {
                 throw new InvalidTorrentException("'piece layers' entry for '" + file.displayPath() + "' has "
                         + layer.length + " bytes, expected " + pieces * 32);
+            }
+            if (!java.util.Arrays.equals(root, MerkleRoots.rootOfPieceLayer(layer, info.pieceLength()))) {
+                throw new InvalidTorrentException("'piece layers' entry for '" + file.displayPath()
+                        + "' does not hash to the file's pieces root");
             }
             out.put(rootHex, layer);
         }

@@ -94,6 +94,20 @@ class V2AndHybridTest {
     }
 
     @Test
+    void pieceLayersMustHashToThePiecesRoot() {
+        byte[] data = TestTorrents.resource("v2only.torrent");
+        String text = new String(data, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int layers = text.indexOf("12:piece layers");
+        assertTrue(layers > 0);
+        // The first layer entry's value starts after "d32:<root>64:"; flip one bit of its first hash.
+        int value = text.indexOf("64:", layers + "12:piece layersd32:".length() + 32) + 3;
+        byte[] tampered = data.clone();
+        tampered[value] ^= 1;
+        InvalidTorrentException e = assertThrows(InvalidTorrentException.class, () -> Torrent.parse(tampered));
+        assertTrue(e.getMessage().contains("does not hash to the file's pieces root"), e.getMessage());
+    }
+
+    @Test
     void hybridWhoseV1AndV2FilesDifferIsRejected() {
         byte[] data = TestTorrents.resource("hybrid.torrent");
         // Change c.bin's v1 length from 40000 to 40001: v1 no longer agrees with the v2 file tree.
