@@ -358,12 +358,24 @@ public final class Torrent {
     }
 
     /**
-     * A magnet link: the original link for a torrent made from one, otherwise {@code xt} for each
+     * A magnet link: for a torrent made from a link, that link plus any info-hash and name the
+     * metadata added; otherwise {@code xt} for each
      * info-hash (both for hybrid), {@code dn}, {@code tr} in tier order and {@code ws}.
      */
     public MagnetUri toMagnetUri() {
-        if (source != null && info == null) {
-            return source;
+        if (source != null) {
+            // Keep everything the original link said (x.pe, so, ...); add what the metadata taught us.
+            MagnetUri.Builder b = source.toBuilder();
+            if (source.infoHashV1().isEmpty() && infoHashV1 != null) {
+                b.infoHashV1(infoHashV1.bytes());
+            }
+            if (source.infoHashV2().isEmpty() && infoHashV2 != null) {
+                b.infoHashV2(infoHashV2.bytes());
+            }
+            if (source.displayName().isEmpty() && name() != null) {
+                b.displayName(name());
+            }
+            return b.build();
         }
         MagnetUri.Builder b = MagnetUri.builder();
         if (infoHashV1 != null) {

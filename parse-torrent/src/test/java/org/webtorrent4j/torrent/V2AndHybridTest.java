@@ -84,6 +84,11 @@ class V2AndHybridTest {
         Torrent completed = magnet.withMetadata(full.rawInfo());
         assertEquals(full.infoHashV2(), completed.infoHashV2());
         assertEquals(full.files(), completed.files());
+        assertEquals(full.toMagnetUri(), completed.toMagnetUri());
+        Torrent v1magnet = Torrent.parse("magnet:?xt=urn:btih:" + full.infoHashV1().orElseThrow().hex() + "&so=0");
+        String learned = v1magnet.withMetadata(full.rawInfo()).toMagnetUri().toString();
+        assertEquals("magnet:?xt=urn:btih:a669f5e3be05826a964143a755d65074926dd156"
+                + "&xt=urn:btmh:12205651fa7604ba56365876423a35e6a185a3ff6756a700b46b1809af9f9e135c1e&dn=multi&so=0", learned);
         Torrent v2only = Torrent.parse(TestTorrents.resource("v2only.torrent"));
         assertThrows(InvalidTorrentException.class, () -> magnet.withMetadata(v2only.rawInfo()));
         // v2 piece layers live outside the info dictionary: without them larger files have no piece hash.
