@@ -1,0 +1,54 @@
+package org.webtorrent4j.torrent;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * BEP 52 merkle arithmetic over SHA-256: the root of a file's piece layer, so that the
+ * {@code piece layers} of a .torrent can be checked against the files' {@code pieces root}.
+ * Leaves beyond the end of a file are zero; at the piece layer that makes each missing piece
+ * the root of a subtree of zero block hashes.
+ */
+final class MerkleRoots {
+    private static final int BLOCK = 16 * 1024;
+
+    private MerkleRoots() {}
+
+    /** The root over a piece layer (32-byte hashes, one per piece) for pieces of {@code pieceLength} bytes. */
+    static byte[] rootOfPieceLayer(byte[] layer, int pieceLength) {
+        MessageDigest sha256 = sha256();
+        byte[] padding = new byte[32];
+        for (int blocks = pieceLength / BLOCK; blocks > 1; blocks >>= 1) {
+            padding = pair(sha256, padding, padding);
+        }
+        int count = layer.length / 32;
+        int width = Integer.highestOneBit(Math.max(1, count - 1)) << (count > 1 ? 1 : 0);
+        byte[][] level = new byte[width][];
+        for (int i = 0; i < width; i++) {
+            level[i] = i < count ? Arrays.copyOfRange(layer, i * 32, i * 32 + 32) : padding;
+        }
+        while (level.length > 1) {
+            byte[][] up = new byte[level.length / 2][];
+            for (int i = 0; i < up.length; i++) {
+                up[i] = pair(sha256, level[2 * i], level[2 * i + 1]);
+            }
+            level = up;
+        }
+        return level[0];
+    }
+
+    private static byte[] pair(MessageDigest sha256, byte[] left, byte[] right) {
+        sha256.update(left);
+        sha256.update(right);
+        return sha256.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+}
