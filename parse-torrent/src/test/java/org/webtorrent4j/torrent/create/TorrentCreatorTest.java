@@ -207,6 +207,17 @@ class TorrentCreatorTest {
     }
 
     @Test
+    void pipesAreSkippedRatherThanReadForEver() throws Exception {
+        Files.writeString(dir.resolve("file"), "data");
+        Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("pipe").toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        CreatedTorrent t = TorrentCreator.create(dir, fixed().build());
+        assertEquals(List.of("file"), paths(t));
+        assertEquals(List.of("pipe: not a regular file"), t.skipped());
+        assertThrows(TorrentCreateException.class, () -> TorrentCreator.create(dir.resolve("pipe")));
+    }
+
+    @Test
     void sourceThatIsALinkIsFollowed() throws Exception {
         Path file = Files.writeString(dir.resolve("target.txt"), "hello");
         Path link = Files.createSymbolicLink(dir.resolve("link.txt"), file);

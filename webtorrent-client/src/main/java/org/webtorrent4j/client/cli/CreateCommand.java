@@ -154,6 +154,9 @@ public final class CreateCommand implements Callable<Integer> {
 
     /** Writes via a temporary file beside the target, so a failed run never leaves half a torrent. */
     private void write(Path target, byte[] bytes) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new TorrentCreateException("output " + target + " is a folder");
+        }
         if (!force && Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString());
         }

@@ -110,6 +110,7 @@ class CreateCommandTest {
         cases.add(new String[] {"create", src.toString(), "--name", "a/b"});
         cases.add(new String[] {"create", Files.createDirectories(dir.resolve("empty")).toString()});
         cases.add(new String[] {"create", src.toString(), "-o", existing.toString()});
+        cases.add(new String[] {"create", src.toString(), "-o", dir.toString(), "--force"});
         for (String[] args : cases) {
             Run r = run(args);
             assertEquals(1, r.exit(), String.join(" ", args));
