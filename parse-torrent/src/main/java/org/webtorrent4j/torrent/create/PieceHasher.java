@@ -36,7 +36,7 @@ final class PieceHasher {
     private final int pieceCount;
     private final byte[] hashes;
     private final AtomicInteger nextPiece = new AtomicInteger();
-    private final AtomicBoolean failed = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private PieceHasher(List<SourceFile> files, int pieceLength) {
         this.files = files;
@@ -97,7 +97,7 @@ final class PieceHasher {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
         } finally {
-            failed.set(true);
+            stopped.set(true);
             pool.shutdownNow();
         }
     }
@@ -108,11 +108,11 @@ final class PieceHasher {
         OpenFile open = new OpenFile();
         try {
             int piece;
-            while (!failed.get() && (piece = nextPiece.getAndIncrement()) < pieceCount) {
+            while (!stopped.get() && (piece = nextPiece.getAndIncrement()) < pieceCount) {
                 hashPiece(piece, sha1, buffer, open);
             }
         } catch (IOException | RuntimeException e) {
-            failed.set(true);
+            stopped.set(true);
             throw e;
         } finally {
             open.close();
