@@ -93,6 +93,21 @@ class TorrentCreatorTest {
     }
 
     @Test
+    void piecesLargerThanTheReadBufferAreReadInSeveralChunks() throws Exception {
+        int pieceLength = 1 << 20;
+        int[] sizes = {PieceHasher.CHUNK + 17, 3 * PieceHasher.CHUNK - 5, 1_500_000, 1};
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] data = random(sizes[i], 200 + i);
+            all.write(data);
+            Files.write(dir.resolve("g" + i), data);
+        }
+        CreatedTorrent t = TorrentCreator.create(dir, fixed().pieceLength(pieceLength).threads(2).build());
+        assertArrayEquals(expectedPieces(all.toByteArray(), pieceLength), BencodedDictionary.bytes(info(t), "pieces"));
+        assertEquals(3, t.pieceCount());
+    }
+
+    @Test
     void fileWhoseSizeIsAnExactMultipleOfThePieceLength() throws Exception {
         byte[] data = random(4 * KIB16, 7);
         Path file = Files.write(dir.resolve("exact"), data);
