@@ -1,15 +1,21 @@
 package org.webtorrent4j.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.webtorrent4j.bencode.Bencode;
+import org.webtorrent4j.bencode.BencodeLimits;
+import org.webtorrent4j.bencode.Span;
 import org.webtorrent4j.torrent.create.CreateOptions;
 import org.webtorrent4j.torrent.create.CreatedTorrent;
 import org.webtorrent4j.torrent.create.TorrentCreator;
@@ -17,9 +23,11 @@ import org.webtorrent4j.torrent.create.TorrentCreator;
 /**
  * Hashing throughput of torrent creation on one big file: our {@link TorrentCreator} against
  * {@code mktorrent -t N} and python3-libtorrent's {@code create_torrent} (v1 only, as ours; its
- * default hybrid v1+v2 torrent would also compute SHA-256 trees), interleaved run by run,
- * with the median of each reported, plus the SHA-1 ceiling of one core (Java MessageDigest over
- * an in-memory buffer). Run it with a warm page cache: {@code benchmarks/create-hashing.sh}.
+ * default hybrid v1+v2 torrent would also compute SHA-256 trees), interleaved run by run, the
+ * median of each reported, plus the SHA-1 ceiling of one core (Java MessageDigest over an
+ * in-memory buffer). Besides wall time it reports CPU time (user + system of the whole process),
+ * which says more than wall time when other jobs share the cores. Run it with a warm page cache:
+ * {@code benchmarks/create-hashing.sh}.
  *
  * <p>Arguments: {@code FILE [RUNS] [PIECE_LENGTH]} (defaults 3 and 1 MiB). MB are 10^6 bytes.
  */
@@ -28,15 +36,17 @@ public final class CreateHashingBenchmark {
     private static final String LIBTORRENT_SCRIPT = String.join("\n",
             "import libtorrent as lt, os, sys, time",
             "path, piece_length = sys.argv[1], int(sys.argv[2])",
-            "start = time.perf_counter()",
+            "start, cpu = time.perf_counter(), time.process_time()",
             "fs = lt.file_storage()",
             "lt.add_files(fs, path)",
             "ct = lt.create_torrent(fs, piece_length, flags=lt.create_torrent.v1_only)",
             "ct.add_tracker(sys.argv[3])",
             "lt.set_piece_hashes(ct, os.path.dirname(os.path.abspath(path)))",
             "data = lt.bencode(ct.generate())",
-            "elapsed = time.perf_counter() - start",
-            "print(elapsed, lt.torrent_info(data).info_hashes().v1)");
+            "print(time.perf_counter() - start, time.process_time() - cpu, lt.torrent_info(data).info_hashes().v1)");
+
+    /** One timed run: wall-clock and CPU seconds, and the info-hash it produced. */
+    record Run(double wall, double cpu, String infoHash) {}
 
     private CreateHashingBenchmark() {}
 
@@ -58,50 +68,61 @@ public final class CreateHashingBenchmark {
         for (int i = 0; i < 2; i++) {
             TorrentCreator.create(file, options); // JIT warm-up, not counted
         }
-
-        List<Double> ours = new ArrayList<>();
-        List<Double> mktorrent = new ArrayList<>();
-        List<Double> libtorrent = new ArrayList<>();
-        String ourHash = null;
-        String mkHash = null;
-        String ltHash = null;
+        List<Run> ours = new ArrayList<>();
+        List<Run> mktorrent = new ArrayList<>();
+        List<Run> libtorrent = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            long start = System.nanoTime();
-            CreatedTorrent created = TorrentCreator.create(file, options);
-            ours.add((System.nanoTime() - start) / 1e9);
-            ourHash = created.infoHashHex();
-
-            Path out = Files.createTempFile("bench-mktorrent", ".torrent");
-            Files.delete(out);
-            start = System.nanoTime();
-            run(List.of("mktorrent", "-t", Integer.toString(cores), "-l",
-                    Integer.toString(Integer.numberOfTrailingZeros(pieceLength)), "-a", TRACKER, "-o", out.toString(),
-                    file.toString()));
-            mktorrent.add((System.nanoTime() - start) / 1e9);
-            mkHash = infoHashOf(Files.readAllBytes(out));
-            Files.delete(out);
-
-            String[] lt = run(List.of("/usr/bin/python3", "-c", LIBTORRENT_SCRIPT, file.toString(),
-                    Integer.toString(pieceLength), TRACKER)).strip().split(" ");
-            libtorrent.add(Double.parseDouble(lt[0]));
-            ltHash = lt[1];
+            ours.add(ours(file, options));
+            mktorrent.add(mktorrent(file, pieceLength, cores));
+            libtorrent.add(libtorrent(file, pieceLength));
         }
         double ceiling = sha1OneCoreMBps();
 
-        double oursMBps = size / median(ours) / 1e6;
+        double oursMBps = size / median(ours, Run::wall) / 1e6;
         System.out.println();
-        System.out.println("| contender | median s | MB/s | webtorrent4j is x faster |");
-        System.out.println("|---|---|---|---|");
-        row("webtorrent4j TorrentCreator (" + cores + " threads)", median(ours), size, oursMBps);
-        row("mktorrent 1.1 -t " + cores, median(mktorrent), size, oursMBps);
-        row("python3-libtorrent 2.0.8 create_torrent (v1_only)", median(libtorrent), size, oursMBps);
-        System.out.printf(Locale.ROOT, "| SHA-1 ceiling, one core (Java MessageDigest, in memory) | - | %.0f | %.2f |%n",
-                ceiling, oursMBps / ceiling);
+        System.out.println("| contender | median wall s | MB/s | webtorrent4j is x faster | median CPU s | MB per CPU s |");
+        System.out.println("|---|---|---|---|---|---|");
+        row("webtorrent4j TorrentCreator (" + cores + " threads)", ours, size, oursMBps);
+        row("mktorrent 1.1 -t " + cores, mktorrent, size, oursMBps);
+        row("python3-libtorrent 2.0.8 create_torrent (v1_only)", libtorrent, size, oursMBps);
+        System.out.printf(Locale.ROOT, "| SHA-1 ceiling, one core (Java MessageDigest, in memory) | - | %.0f | %.2f | - | %.0f |%n",
+                ceiling, oursMBps / ceiling, ceiling);
         System.out.println();
-        System.out.printf(Locale.ROOT, "runs (s): ours %s, mktorrent %s, libtorrent %s%n", ours, mktorrent, libtorrent);
-        System.out.println("info-hash: ours " + ourHash + ", mktorrent " + mkHash + ", libtorrent " + ltHash
-                + " (all equal: " + (ourHash.equals(mkHash) && ourHash.equals(ltHash)) + ")");
+        System.out.println("runs: ours " + ours + "\n      mktorrent " + mktorrent + "\n      libtorrent " + libtorrent);
+        boolean equal = ours.get(0).infoHash().equals(mktorrent.get(0).infoHash())
+                && ours.get(0).infoHash().equals(libtorrent.get(0).infoHash());
+        System.out.println("info-hash " + ours.get(0).infoHash() + ", the same from all three: " + equal);
         System.out.println("load average after: " + loadAverage());
+    }
+
+    private static Run ours(Path file, CreateOptions options) throws IOException {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        CreatedTorrent created = TorrentCreator.create(file, options);
+        return new Run((System.nanoTime() - start) / 1e9, (os.getProcessCpuTime() - cpu) / 1e9, created.infoHashHex());
+    }
+
+    /** mktorrent's wall and CPU time as measured by bash's {@code time}. */
+    private static Run mktorrent(Path file, int pieceLength, int threads) throws Exception {
+        Path out = Files.createTempFile("bench-mktorrent", ".torrent");
+        Files.delete(out);
+        String[] times = run(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; { time mktorrent \"$@\" >/dev/null; } 2>&1",
+                "bash", "-t", Integer.toString(threads), "-l", Integer.toString(Integer.numberOfTrailingZeros(pieceLength)),
+                "-a", TRACKER, "-o", out.toString(), file.toString())).strip().split("\\s+");
+        String hash = infoHashOf(Files.readAllBytes(out));
+        Files.delete(out);
+        int n = times.length;
+        return new Run(Double.parseDouble(times[n - 3]),
+                Double.parseDouble(times[n - 2]) + Double.parseDouble(times[n - 1]), hash);
+    }
+
+    /** libtorrent's creation timed inside Python (interpreter start-up not counted). */
+    private static Run libtorrent(Path file, int pieceLength) throws Exception {
+        String[] out = run(List.of("/usr/bin/python3", "-c", LIBTORRENT_SCRIPT, file.toString(),
+                Integer.toString(pieceLength), TRACKER)).strip().split(" ");
+        return new Run(Double.parseDouble(out[0]), Double.parseDouble(out[1]), out[2]);
     }
 
     private static String loadAverage() {
@@ -112,15 +133,18 @@ public final class CreateHashingBenchmark {
         }
     }
 
-    private static void row(String name, double seconds, long size, double oursMBps) {
-        double mbps = size / seconds / 1e6;
-        System.out.printf(Locale.ROOT, "| %s | %.3f | %.0f | %.2f |%n", name, seconds, mbps, oursMBps / mbps);
+    private static void row(String name, List<Run> runs, long size, double oursMBps) {
+        double wall = median(runs, Run::wall);
+        double cpu = median(runs, Run::cpu);
+        double mbps = size / wall / 1e6;
+        System.out.printf(Locale.ROOT, "| %s | %.3f | %.0f | %.2f | %.3f | %.0f |%n", name, wall, mbps, oursMBps / mbps,
+                cpu, size / cpu / 1e6);
     }
 
-    /** SHA-1 over a 64 MiB in-memory buffer, repeated for about 3 seconds after a warm-up. */
+    /** SHA-1 over a 64 MiB in-memory buffer in 1 MiB pieces, repeated for about 3 seconds after a warm-up. */
     static double sha1OneCoreMBps() throws Exception {
         byte[] data = new byte[64 << 20];
-        new java.util.Random(1).nextBytes(data);
+        new Random(1).nextBytes(data);
         MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
         int chunk = 1 << 20;
         for (int i = 0; i < 3; i++) {
@@ -142,8 +166,8 @@ public final class CreateHashingBenchmark {
         }
     }
 
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> value) {
+        double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
@@ -159,9 +183,8 @@ public final class CreateHashingBenchmark {
 
     /** The SHA-1 of the raw info dictionary of a torrent file. */
     private static String infoHashOf(byte[] torrent) throws Exception {
-        var span = org.webtorrent4j.bencode.Bencode.decodeDictionary(torrent,
-                org.webtorrent4j.bencode.BencodeLimits.DEFAULT).spans().get("info");
+        Span span = Bencode.decodeDictionary(torrent, BencodeLimits.DEFAULT).spans().get("info");
         byte[] info = Arrays.copyOfRange(torrent, span.start(), span.end());
-        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(info));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(info));
     }
 }
