@@ -72,7 +72,9 @@ class CreateInteropTest {
         Files.write(tree.resolve("a b"), random(5, 5));
         Files.write(tree.resolve("a.txt"), random(17_000, 6));
         Files.write(tree.resolve("B/upper"), random(123, 7));
-        Files.write(tree.resolve("\u00e9t\u00e9 \u2713"), random(3000, 8));
+        if (TorrentCreatorTest.unicodeFileNames()) {
+            Files.write(tree.resolve("\u00e9t\u00e9 \u2713"), random(3000, 8));
+        }
         Files.createFile(tree.resolve("empty"));
         Files.createFile(src.resolve("empty too"));
         checkAgainstRealTools(tree, "tree", 32 * 1024, false, false);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -120,13 +121,21 @@ class TorrentCreatorTest {
     void nestedFoldersAreListedByFullPathInByteOrderLikeMktorrent() throws Exception {
         Files.createDirectories(dir.resolve("a/z"));
         Files.createDirectories(dir.resolve("B"));
-        for (String name : List.of("a/z/q", "a.txt", "a b", "B/x", "Z.txt", "\u00e9t\u00e9", "empty")) {
+        List<String> names = new ArrayList<>(List.of("a/z/q", "a.txt", "a b", "B/x", "Z.txt", "empty"));
+        if (unicodeFileNames()) {
+            names.add("\u00e9t\u00e9");
+        }
+        for (String name : names) {
             Files.writeString(dir.resolve(name), name.equals("empty") ? "" : name);
         }
         CreatedTorrent t = TorrentCreator.create(dir, fixed().pieceLength(KIB16).build());
         List<String> order = t.files().stream().map(f -> String.join("/", f.path())).toList();
         // '/' (0x2f) sorts after ' ' and '.', upper case before lower case, UTF-8 after ASCII.
-        assertEquals(List.of("B/x", "Z.txt", "a b", "a.txt", "a/z/q", "empty", "\u00e9t\u00e9"), order);
+        List<String> expected = new ArrayList<>(List.of("B/x", "Z.txt", "a b", "a.txt", "a/z/q", "empty"));
+        if (unicodeFileNames()) {
+            expected.add("\u00e9t\u00e9");
+        }
+        assertEquals(expected, order);
         @SuppressWarnings("unchecked")
         Map<String, Object> first = (Map<String, Object>) BencodedDictionary.list(info(t), "files").get(0);
         assertEquals(2, BencodedDictionary.list(first, "path").size());
@@ -309,6 +318,11 @@ class TorrentCreatorTest {
         Map<String, Object> m = Bencode.decodeDictionary(t.torrentBytes());
         assertEquals(List.of("announce", "info"), List.copyOf(m.keySet()));
         assertFalse(m.containsKey("announce-list"));
+    }
+
+    /** Whether this JVM can name files outside ASCII (it follows the locale: LANG=C gives ASCII only). */
+    static boolean unicodeFileNames() {
+        return "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding"));
     }
 
     private static List<String> paths(CreatedTorrent t) {
