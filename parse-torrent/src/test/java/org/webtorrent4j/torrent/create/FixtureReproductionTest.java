@@ -3,6 +3,7 @@ package org.webtorrent4j.torrent.create;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -36,8 +37,8 @@ class FixtureReproductionTest {
                 .pieceLength(BencodedDictionary.integer(info, "piece length").intValue())
                 .build());
 
-        assertEquals(new String(fixtureInfo, java.nio.charset.StandardCharsets.ISO_8859_1),
-                new String(created.infoBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(new String(fixtureInfo, StandardCharsets.ISO_8859_1),
+                new String(created.infoBytes(), StandardCharsets.ISO_8859_1));
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(fixtureInfo)),
                 created.infoHashHex());
         assertArrayEquals(fixtureInfo, created.infoBytes());
