@@ -24,6 +24,7 @@ public final class UtMetadata implements WireExtension {
     private ExtensionContext ctx;
     private long peerSize = -1;
     private int blocksServed;
+    private byte[] servedCounts;
     private int lies;
 
     /** Serves {@code metadata} (the raw info dictionary) and fetches nothing. */
@@ -95,6 +96,14 @@ public final class UtMetadata implements WireExtension {
             ctx.send(MetadataMessage.reject(piece).encode());
             return;
         }
+        // A peer needs each block once; serving it again and again would let a 40-byte request
+        // pull 16 KiB each time, so a block is served at most twice per connection.
+        if (servedCounts == null) servedCounts = new byte[(int) blocks];
+        if (servedCounts[piece] >= 2) {
+            ctx.send(MetadataMessage.reject(piece).encode());
+            return;
+        }
+        servedCounts[piece]++;
         int from = piece * MetadataMessage.BLOCK_SIZE;
         byte[] block = java.util.Arrays.copyOfRange(m, from, Math.min(m.length, from + MetadataMessage.BLOCK_SIZE));
         blocksServed++;

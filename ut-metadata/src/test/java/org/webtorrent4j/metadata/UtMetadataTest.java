@@ -89,6 +89,24 @@ class UtMetadataTest {
     }
 
     @Test
+    void eachBlockIsServedAtMostTwicePerConnection() {
+        Peers peers = new Peers();
+        UtMetadata[] seeder = new UtMetadata[1];
+        Liar asker = new Liar(-1, null);
+        asker.silent = true;
+        var c = peers.connect(infoHash, a -> a.use(asker), b -> seeder[0] = b.use(new UtMetadata(info)));
+        peers.pump();
+        for (int i = 0; i < 5; i++) {
+            asker.ctx.send(MetadataMessage.request(0).encode());
+        }
+        peers.pump();
+        assertEquals(2, seeder[0].blocksServed());
+        assertEquals(5, asker.requests, "two data messages and three rejects came back");
+        assertTrue(c.closed.isEmpty());
+        peers.closeAndCheckLeaks();
+    }
+
+    @Test
     void absurdSizesAreNotFetched() {
         Peers peers = new Peers();
         MetadataFetcher fetcher = new MetadataFetcher(infoHash, UtMetadataOptions.builder().maxMetadataSize(1024).build());
@@ -148,7 +166,7 @@ class UtMetadataTest {
 
         @Override public String name() { return UtMetadata.NAME; }
         @Override public void onAttach(ExtensionContext c) { ctx = c; }
-        @Override public void addHandshakeFields(Map<String, Object> hs) { hs.put("metadata_size", size); }
+        @Override public void addHandshakeFields(Map<String, Object> hs) { if (size > 0) hs.put("metadata_size", size); }
 
         @Override
         public void onMessage(ByteBuf payload) {
