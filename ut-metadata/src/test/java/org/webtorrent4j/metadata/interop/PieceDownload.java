@@ -9,6 +9,10 @@ import org.webtorrent4j.bencode.Bencode;
 import org.webtorrent4j.bencode.BencodedDictionary;
 import org.webtorrent4j.metadata.MetadataFetcher;
 import org.webtorrent4j.wire.CloseReason;
+import org.webtorrent4j.wire.ExtendedHandshake;
+import org.webtorrent4j.wire.Handshake;
+import org.webtorrent4j.wire.Request;
+import org.webtorrent4j.wire.RequestFailure;
 import org.webtorrent4j.wire.Wire;
 import org.webtorrent4j.wire.WireListener;
 
@@ -24,6 +28,13 @@ final class PieceDownload implements WireListener {
     private byte[] piece;
     private byte[] expectedHash;
     private int received;
+    private final long started = System.nanoTime();
+    /** What happened when, printed by the test: the conversation with a real client is a black box otherwise. */
+    final StringBuffer log = new StringBuffer();
+
+    void log(String event) {
+        log.append(String.format("%6d ms %s%n", (System.nanoTime() - started) / 1_000_000, event));
+    }
 
     PieceDownload(MetadataFetcher fetcher) {
         this.fetcher = fetcher;
@@ -35,6 +46,7 @@ final class PieceDownload implements WireListener {
     }
 
     private void start(Wire wire, byte[] metadata) {
+        log("metadata verified, " + metadata.length + " bytes");
         @SuppressWarnings("unchecked")
         Map<String, Object> info = (Map<String, Object>) Bencode.decode(metadata);
         long pieceLength = BencodedDictionary.integer(info, "piece length");
@@ -50,7 +62,34 @@ final class PieceDownload implements WireListener {
     }
 
     @Override
+    public void onHandshake(Wire wire, Handshake h) {
+        log("handshake, fast=" + wire.isFast() + " extended=" + wire.isExtended());
+        if (wire.isFast()) {
+            wire.haveNone(); // BEP 6: announce our (empty) pieces first; the metadata is not known yet
+        }
+    }
+
+    @Override
+    public void onExtendedHandshake(Wire wire, ExtendedHandshake h) {
+        log("extended handshake " + h.client() + " " + h.messageIds() + " metadata_size=" + h.metadataSize());
+    }
+
+    @Override
+    public void onChoke(Wire wire) {
+        log("choked");
+    }
+
+    @Override
+    public void onRequestFailed(Wire wire, Request r, RequestFailure failure) {
+        log("request " + r + " failed: " + failure);
+        if (!wire.peerChoking()) {
+            wire.request(r.index(), r.begin(), r.length()); // as any client would: ask again
+        }
+    }
+
+    @Override
     public void onUnchoke(Wire wire) {
+        log("unchoked");
         if (piece != null) requestPiece(wire);
     }
 
@@ -69,6 +108,7 @@ final class PieceDownload implements WireListener {
         } finally {
             block.release();
         }
+        log("block " + index + "/" + begin);
         if (received == piece.length) {
             if (Arrays.equals(expectedHash, sha1(piece))) {
                 verifiedPiece.complete(piece);
@@ -80,6 +120,7 @@ final class PieceDownload implements WireListener {
 
     @Override
     public void onClose(Wire wire, CloseReason reason, Throwable cause) {
+        log("closed " + reason);
         closed.complete(reason);
         AssertionError e = new AssertionError("wire closed: " + reason, cause);
         verifiedPiece.completeExceptionally(e);

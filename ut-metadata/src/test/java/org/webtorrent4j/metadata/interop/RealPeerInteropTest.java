@@ -68,14 +68,20 @@ class RealPeerInteropTest {
         MetadataFetcher fetcher = new MetadataFetcher(verifyHash);
         PieceDownload download = new PieceDownload(fetcher);
         try (TcpPeers tcp = new TcpPeers()) {
-            Channel ch = tcp.dial(port, WireOptions.DEFAULT, download, wire -> {
+            WireOptions options = WireOptions.builder().requestTimeout(Duration.ofSeconds(10)).build();
+            Channel ch = tcp.dial(port, options, download, wire -> {
                 wire.use(new UtMetadata(fetcher));
                 download.attach(wire);
                 wire.handshake(v1, peerId());
             });
-            byte[] metadata = fetcher.future().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            byte[] metadata;
+            try {
+                metadata = fetcher.future().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                download.verifiedPiece.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } finally {
+                System.out.print("conversation with the peer on port " + port + ":\n" + download.log);
+            }
             assertArrayEquals(v1, PieceDownload.sha1(metadata), "metadata matches the v1 info-hash too");
-            download.verifiedPiece.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             Wire wire = ch.eventLoop().submit(() -> ch.pipeline().get(org.webtorrent4j.wire.netty.WireHandler.class).wire()).get();
             assertTrue(wire.isExtended(), "extended handshake done");
             ch.close().sync();
