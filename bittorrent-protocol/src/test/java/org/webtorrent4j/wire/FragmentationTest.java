@@ -59,6 +59,14 @@ class FragmentationTest {
 
     /** Feeds the stream in the given chunk lengths; returns the events seen. */
     static List<String> run(byte[] stream, int[] cuts) {
+        return run(stream, cuts, 0);
+    }
+
+    /**
+     * @param spare extra capacity of each read buffer, as a transport's read buffers have: the
+     *              parser may then append the next read in place instead of copying
+     */
+    static List<String> run(byte[] stream, int[] cuts, int spare) {
         TrackingAllocator alloc = new TrackingAllocator();
         MemoryWireOutput out = new MemoryWireOutput(alloc);
         RecordingListener l = new RecordingListener();
@@ -73,10 +81,10 @@ class FragmentationTest {
         w.unchoke();
         int at = 0;
         for (int cut : cuts) {
-            w.receive(alloc.wrap(stream, at, cut - at));
+            w.receive(alloc.heapBuffer(cut - at + spare).writeBytes(stream, at, cut - at));
             at = cut;
         }
-        w.receive(alloc.wrap(stream, at, stream.length - at));
+        w.receive(alloc.heapBuffer(stream.length - at + spare).writeBytes(stream, at, stream.length - at));
         assertNull(l.closeReason, () -> "closed: " + l.closeCause);
         w.close();
         out.releaseAll();
@@ -124,6 +132,18 @@ class FragmentationTest {
             cuts[i] = i + 1;
         }
         assertEquals(run(stream, new int[0]), run(stream, cuts));
+    }
+
+    @Test
+    void readBuffersWithSpareCapacityGiveTheSameConversation() {
+        byte[] stream = peerStream();
+        List<String> expected = run(stream, new int[0]);
+        Random random = new Random(43);
+        for (int round = 0; round < 300; round++) {
+            int[] cuts = random.ints(1 + random.nextInt(30), 1, stream.length).sorted().distinct().toArray();
+            int spare = random.nextInt(64);
+            assertEquals(expected, run(stream, cuts, spare), () -> "cuts " + java.util.Arrays.toString(cuts) + " spare " + spare);
+        }
     }
 
     @Test
