@@ -56,6 +56,7 @@ final class PieceDownload implements WireListener {
         piece = new byte[(int) Math.min(pieceLength, length)];
         expectedHash = Arrays.copyOf(hashes, 20);
         wire.interested();
+        log("interested sent; peer choking: " + wire.peerChoking());
         if (!wire.peerChoking()) {
             requestPiece(wire);
         }
@@ -72,6 +73,26 @@ final class PieceDownload implements WireListener {
     @Override
     public void onExtendedHandshake(Wire wire, ExtendedHandshake h) {
         log("extended handshake " + h.client() + " " + h.messageIds() + " metadata_size=" + h.metadataSize());
+    }
+
+    @Override
+    public void onHaveAll(Wire wire) {
+        log("have all");
+    }
+
+    @Override
+    public void onBitfield(Wire wire, java.util.BitSet pieces) {
+        log("bitfield " + pieces.cardinality() + " pieces");
+    }
+
+    @Override
+    public void onAllowedFast(Wire wire, int index) {
+        log("allowed fast " + index);
+    }
+
+    @Override
+    public void onInterested(Wire wire) {
+        log("peer interested");
     }
 
     @Override
