@@ -55,7 +55,12 @@ public final class MetadataFetcher {
         this(infoHash, UtMetadataOptions.DEFAULT);
     }
 
-    /** Completes with the verified metadata. */
+    /**
+     * Completes with the verified metadata, on the thread of the wire that supplied the last
+     * block. A wire may only be used from its own thread: act on a wire from a callback with
+     * {@code thenAcceptAsync(action, wireExecutor)}, since a plain {@code thenAccept} may also run
+     * on a thread that is blocked in {@code get()}.
+     */
     public CompletableFuture<byte[]> future() {
         return future;
     }

@@ -24,6 +24,11 @@ public final class ChannelWireOutput implements WireOutput {
 
     @Override
     public void write(ByteBuf message) {
+        if (!ctx.executor().inEventLoop()) {
+            // The wire's flush batching assumes one thread; from another, writes would be lost in it.
+            message.release();
+            throw new IllegalStateException("a Wire must only be used on its channel's event loop");
+        }
         ctx.write(message, ctx.voidPromise());
     }
 

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletableFuture;
 import org.webtorrent4j.bencode.Bencode;
 import org.webtorrent4j.bencode.BencodedDictionary;
@@ -40,9 +41,13 @@ final class PieceDownload implements WireListener {
         this.fetcher = fetcher;
     }
 
-    /** Call on the wire's thread right after the wire is created. */
-    void attach(Wire wire) {
-        fetcher.future().thenAccept(metadata -> start(wire, metadata));
+    /**
+     * Call on the wire's thread right after the wire is created. The fetch may complete on any
+     * thread (a thread blocked in {@code future().get()} may run the dependents), so the download
+     * starts on the wire's own executor.
+     */
+    void attach(Wire wire, Executor wireThread) {
+        fetcher.future().thenAcceptAsync(metadata -> start(wire, metadata), wireThread);
     }
 
     private void start(Wire wire, byte[] metadata) {

@@ -69,9 +69,9 @@ class RealPeerInteropTest {
         PieceDownload download = new PieceDownload(fetcher);
         try (TcpPeers tcp = new TcpPeers()) {
             WireOptions options = WireOptions.builder().requestTimeout(Duration.ofSeconds(10)).build();
-            Channel ch = tcp.dial(port, options, download, wire -> {
+            Channel ch = tcp.dial(port, options, download, (wire, wireThread) -> {
                 wire.use(new UtMetadata(fetcher));
-                download.attach(wire);
+                download.attach(wire, wireThread);
                 wire.handshake(v1, peerId());
             });
             byte[] metadata;

@@ -11,6 +11,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetAddress;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.webtorrent4j.wire.Wire;
@@ -22,13 +24,16 @@ import org.webtorrent4j.wire.netty.WireHandler;
 final class TcpPeers implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
-    /** Dials 127.0.0.1:{@code port}; {@code onWire} runs on the event loop once connected. */
-    Channel dial(int port, WireOptions options, WireListener listener, Consumer<Wire> onWire) throws InterruptedException {
+    /**
+     * Dials 127.0.0.1:{@code port}; {@code onWire} runs on the event loop once connected and is
+     * given that event loop, the only thread that may touch the wire.
+     */
+    Channel dial(int port, WireOptions options, WireListener listener, BiConsumer<Wire, Executor> onWire) throws InterruptedException {
         return new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new WireHandler(options, listener, onWire));
+                        ch.pipeline().addLast(new WireHandler(options, listener, w -> onWire.accept(w, ch.eventLoop())));
                     }
                 })
                 .connect(InetAddress.getLoopbackAddress(), port).sync().channel();
