@@ -148,16 +148,13 @@ public final class HttpTrackerResponses {
             }
             Map<Id20, ScrapeStats> out = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : files.entrySet()) {
-                byte[] key = e.getKey().getBytes(StandardCharsets.ISO_8859_1);
-                if (key.length != Id20.LENGTH) {
-                    throw new TrackerProtocolException("scrape key of " + key.length + " bytes instead of 20");
-                }
+                Id20 hash = scrapeKey(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
                 if (!(e.getValue() instanceof Map<?, ?>)) {
                     throw new TrackerProtocolException("scrape entry must be a dictionary");
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, Object> f = (Map<String, Object>) e.getValue();
-                out.put(Id20.of(key), new ScrapeStats(orZero(BencodedDictionary.integer(f, "complete")),
+                out.put(hash, new ScrapeStats(orZero(BencodedDictionary.integer(f, "complete")),
                         orZero(BencodedDictionary.integer(f, "downloaded")),
                         orZero(BencodedDictionary.integer(f, "incomplete"))));
             }
@@ -165,6 +162,23 @@ public final class HttpTrackerResponses {
         } catch (BencodeTypeException e) {
             throw new TrackerProtocolException("malformed scrape response: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A scrape key: 20 raw bytes, or (npm bittorrent-tracker's HTTP server writes its binary keys
+     * as UTF-8) the UTF-8 form of 20 ISO-8859-1 characters.
+     */
+    private static Id20 scrapeKey(byte[] key) {
+        if (key.length == Id20.LENGTH) {
+            return Id20.of(key);
+        }
+        String utf8 = new String(key, StandardCharsets.UTF_8);
+        if (key.length > Id20.LENGTH && key.length <= 2 * Id20.LENGTH && utf8.length() == Id20.LENGTH
+                && utf8.chars().allMatch(c -> c <= 0xff)
+                && java.util.Arrays.equals(utf8.getBytes(StandardCharsets.UTF_8), key)) {
+            return Id20.fromLatin1(utf8);
+        }
+        throw new TrackerProtocolException("scrape key of " + key.length + " bytes instead of 20");
     }
 
     private static Map<String, Object> dictionary(byte[] body) {

@@ -4,9 +4,11 @@ import java.security.SecureRandom;
 
 /**
  * UDP connection ids (BEP 15) without per-client state: an id is a keyed hash (SipHash-2-4) of
- * the sender's address and port under a secret that rotates every {@code lifetime}; the current
+ * the sender's IP address under a secret that rotates every {@code lifetime}; the current
  * and the previous secret are accepted, so an id lives one to two lifetimes. A spoofed source
- * never sees the id, so it cannot announce.
+ * never sees the id, so it cannot announce. The port is left out on purpose:
+ * libtorrent shares one id cache between the sessions of a process, so a second session on
+ * another port announces with an id the first one obtained (opentracker also keys on the IP).
  */
 final class ConnectionIds {
     private final SecureRandom random = new SecureRandom();
@@ -26,14 +28,14 @@ final class ConnectionIds {
         rotatedAt = now;
     }
 
-    long issue(byte[] address, int port, long now) {
+    long issue(byte[] address, long now) {
         rotate(now);
-        return SipHash.hash(k0, k1, address, port);
+        return SipHash.hash(k0, k1, address);
     }
 
-    boolean valid(long id, byte[] address, int port, long now) {
+    boolean valid(long id, byte[] address, long now) {
         rotate(now);
-        return id == SipHash.hash(k0, k1, address, port) || id == SipHash.hash(previousK0, previousK1, address, port);
+        return id == SipHash.hash(k0, k1, address) || id == SipHash.hash(previousK0, previousK1, address);
     }
 
     private void rotate(long now) {
@@ -47,15 +49,11 @@ final class ConnectionIds {
         }
     }
 
-    /** SipHash-2-4 of an address's bytes followed by a 16-bit port. */
+    /** SipHash-2-4 of a short message (an address's 4 or 16 bytes). */
     static final class SipHash {
         private SipHash() {}
 
-        static long hash(long k0, long k1, byte[] address, int port) {
-            byte[] m = new byte[address.length + 2];
-            System.arraycopy(address, 0, m, 0, address.length);
-            m[address.length] = (byte) (port >> 8);
-            m[address.length + 1] = (byte) port;
+        static long hash(long k0, long k1, byte[] m) {
             long v0 = 0x736f6d6570736575L ^ k0;
             long v1 = 0x646f72616e646f6dL ^ k1;
             long v2 = 0x6c7967656e657261L ^ k0;

@@ -61,16 +61,18 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
         }
         long nanos = System.nanoTime();
         out.clear();
+        LOG.trace("UDP {} from {}", request, sender);
         if (request instanceof UdpPacket.ConnectRequest c) {
-            UdpTrackerCodec.encodeConnectResponse(c.transactionId(), ids.issue(address, sender.getPort(), nanos), out);
+            UdpTrackerCodec.encodeConnectResponse(c.transactionId(), ids.issue(address, nanos), out);
         } else if (request instanceof UdpPacket.Announce a) {
-            if (!ids.valid(a.connectionId(), address, sender.getPort(), nanos)) {
+            if (!ids.valid(a.connectionId(), address, nanos)) {
                 registry.rejected++;
+                LOG.debug("dropped UDP announce from {}: unknown connection id", sender);
                 return;
             }
             announce(a, address);
         } else if (request instanceof UdpPacket.Scrape s) {
-            if (!ids.valid(s.connectionId(), address, sender.getPort(), nanos)) {
+            if (!ids.valid(s.connectionId(), address, nanos)) {
                 registry.rejected++;
                 return;
             }
