@@ -61,7 +61,6 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
         }
         long nanos = System.nanoTime();
         out.clear();
-        LOG.trace("UDP {} from {}", request, sender);
         if (request instanceof UdpPacket.ConnectRequest c) {
             UdpTrackerCodec.encodeConnectResponse(c.transactionId(), ids.issue(address, nanos), out);
         } else if (request instanceof UdpPacket.Announce a) {

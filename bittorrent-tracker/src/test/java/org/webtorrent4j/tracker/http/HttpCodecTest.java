@@ -106,6 +106,20 @@ class HttpCodecTest {
         }
     }
 
+    /** npm bittorrent-tracker's HTTP server writes binary scrape keys as UTF-8: accepted. */
+    @Test
+    void scrapeKeysWrittenAsUtf8AreAccepted() {
+        String key = HASH.latin1();
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("d5:filesd" + utf8.length + ":").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] tail = "d8:completei1e10:downloadedi1e10:incompletei0eeee".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[body.length + utf8.length + tail.length];
+        System.arraycopy(body, 0, all, 0, body.length);
+        System.arraycopy(utf8, 0, all, body.length, utf8.length);
+        System.arraycopy(tail, 0, all, body.length + utf8.length, tail.length);
+        assertEquals(new ScrapeStats(1, 1, 0), HttpTrackerResponses.decodeScrape(all).files().get(HASH));
+    }
+
     @Test
     void scrapeRoundTrips() {
         ScrapeResponse r = new ScrapeResponse(Map.of(HASH, new ScrapeStats(5, 10, 2)));
