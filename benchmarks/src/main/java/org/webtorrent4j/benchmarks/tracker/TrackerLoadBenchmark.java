@@ -28,8 +28,8 @@ import org.webtorrent4j.tracker.server.TrackerServerOptions;
  * defaults) and in count; talks only to 127.0.0.1. Run it inside {@code unshare -n}.
  *
  * <pre>
- * java -cp ... org.webtorrent4j.benchmarks.tracker.TrackerLoadBenchmark [--seconds 10] [--threads 2]
- *      [--channels 4] [--window 64] [--swarms 1000] [--peers 100] [--http-threads 8] [--http-seconds 5]
+ * java -cp ... org.webtorrent4j.benchmarks.tracker.TrackerLoadBenchmark [--seconds 10] [--threads 1]
+ *      [--channels 8] [--window 64] [--swarms 1000] [--peers 100] [--http-threads 8] [--http-seconds 5]
  *      [--memory-peers 200000]
  * </pre>
  */
@@ -41,7 +41,7 @@ public final class TrackerLoadBenchmark {
         int seconds = o.get("seconds");
         List<Id20> swarms = hashes(o.get("swarms"));
         int peers = o.get("peers");
-        System.out.printf("tracker load: %d swarms x %d peers, UDP %d s with %d threads x %d channels x %d in flight, "
+        System.out.printf("tracker load: %d swarms x %d peers, UDP %d s with %d event loops x %d channels x %d in flight, "
                 + "HTTP %d s with %d connections at once; %d cores%n", swarms.size(), peers, seconds, o.get("threads"),
                 o.get("channels"), o.get("window"), o.get("http-seconds"), o.get("http-threads"),
                 Runtime.getRuntime().availableProcessors());
@@ -127,7 +127,7 @@ public final class TrackerLoadBenchmark {
     }
 
     private static Map<String, Integer> options(String[] args) {
-        Map<String, Integer> o = new HashMap<>(Map.of("seconds", 10, "threads", 2, "channels", 4, "window", 64,
+        Map<String, Integer> o = new HashMap<>(Map.of("seconds", 10, "threads", 1, "channels", 8, "window", 64,
                 "swarms", 1000, "peers", 100, "http-threads", 8, "http-seconds", 5, "memory-peers", 200_000));
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");

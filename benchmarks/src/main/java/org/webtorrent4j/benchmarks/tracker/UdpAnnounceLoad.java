@@ -124,7 +124,7 @@ final class UdpAnnounceLoad {
         void begin() {
             channel.eventLoop().execute(() -> {
                 channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(UdpTrackerCodec.encodeConnect(-1)), target));
-                channel.eventLoop().scheduleAtFixedRate(this::checkLosses, 100, 100, TimeUnit.MILLISECONDS);
+                channel.eventLoop().scheduleAtFixedRate(this::checkLosses, 500, 500, TimeUnit.MILLISECONDS);
             });
         }
 
@@ -138,7 +138,9 @@ final class UdpAnnounceLoad {
                 return;
             }
             replies++;
-            inFlight--;
+            if (inFlight > 0) {
+                inFlight--; // a late reply to a window already counted lost does not open the window further
+            }
             fill();
         }
 
@@ -158,7 +160,7 @@ final class UdpAnnounceLoad {
         private void checkLosses() {
             if (connectionId == 0) {
                 channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(UdpTrackerCodec.encodeConnect(-1)), target));
-            } else if (System.nanoTime() - lastReply > 100_000_000L && inFlight > 0) {
+            } else if (System.nanoTime() - lastReply > 1_000_000_000L && inFlight > 0) {
                 lost += inFlight; // a whole window went unanswered: count it lost and refill
                 inFlight = 0;
                 fill();

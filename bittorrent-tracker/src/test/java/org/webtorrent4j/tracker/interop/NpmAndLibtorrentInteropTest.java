@@ -132,6 +132,21 @@ class NpmAndLibtorrentInteropTest {
         }
     }
 
+    /**
+     * bittorrent-tracker's real Client class against our server: its WebRTC module is replaced by
+     * fake-webrtc.mjs (a module resolution hook), so offers and answers are fake SDP.
+     */
+    @Test
+    void npmClientClassRelaysOfferAndAnswerThroughOurServer() throws Exception {
+        Path node = assumeNodePackages();
+        try (TrackerServer server = TrackerServer.start(TrackerServerOptions.builder().build())) {
+            ProcessRunner.Result r = ProcessRunner.run(Duration.ofSeconds(60), node.toString(), "--import",
+                    SCRIPTS.resolve("fake-webrtc-register.mjs").toAbsolutePath().toUri().toString(),
+                    SCRIPTS.resolve("npm-client-relay.mjs").toString(), NODE_DIR.toString(), server.wsAnnounceUrl());
+            assertTrue(r.stdout().contains("CLIENT RELAY OK"), r.stdout() + r.stderr());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http", "udp"})
     void twoLibtorrentSessionsFindEachOtherThroughOurServer(String protocol) throws Exception {
