@@ -80,7 +80,7 @@ public final class TrackerLoadBenchmark {
         System.out.printf("%s UDP: %,.0f announces/s (%,d answered, %,d lost, %.1f s)%n", name, r.perSecond(), r.replies(),
                 r.lost(), r.seconds());
         HttpAnnounceLoad h = new HttpAnnounceLoad(http, swarms, peers);
-        h.run(o.get("http-threads"), 1000); // warm-up
+        h.run(o.get("http-threads"), 3000); // warm-up
         double httpRate = h.run(o.get("http-threads"), o.get("http-seconds") * 1000L);
         System.out.printf("%s HTTP: %,.0f announces/s%n", name, httpRate);
         return new double[] {r.perSecond(), httpRate};

@@ -11,7 +11,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -31,8 +32,12 @@ import org.webtorrent4j.tracker.TrackerPeer;
 import org.webtorrent4j.tracker.http.HttpAnnounceQuery;
 import org.webtorrent4j.tracker.http.HttpTrackerResponses;
 
-/** Serves {@code /announce}, {@code /scrape}, {@code /stats} and {@code /stats.json}. */
-final class HttpTrackerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+/**
+ * Serves {@code /announce}, {@code /scrape}, {@code /stats} and {@code /stats.json}. Requests are
+ * answered from their head alone (tracker requests are GETs without a body), so nothing is
+ * aggregated; any body parts are released unread.
+ */
+final class HttpTrackerHandler extends SimpleChannelInboundHandler<HttpObject> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTrackerHandler.class);
     private final SwarmRegistry registry;
     private final TrackerServerOptions options;
@@ -43,10 +48,18 @@ final class HttpTrackerHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+        if (!(msg instanceof HttpRequest req)) {
+            if (!msg.decoderResult().isSuccess()) {
+                registry.rejected++;
+                ctx.close();
+            }
+            return;
+        }
         if (!req.decoderResult().isSuccess()) {
             registry.rejected++;
-            respond(ctx, req, HttpResponseStatus.BAD_REQUEST, "text/plain", bytes("bad request"), false);
+            respond(ctx, req, HttpResponseStatus.BAD_REQUEST, "text/plain", bytes("bad request: "
+                    + req.decoderResult().cause().getMessage()), false);
             return;
         }
         if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
@@ -140,7 +153,7 @@ final class HttpTrackerHandler extends SimpleChannelInboundHandler<FullHttpReque
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String type,
+    private static void respond(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String type,
             byte[] body, boolean keepAliveAllowed) {
         boolean keepAlive = keepAliveAllowed && HttpUtil.isKeepAlive(req);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,

@@ -98,7 +98,6 @@ public final class TrackerServer implements AutoCloseable {
                     ch.pipeline().addLast(new IdleStateHandler(0, 0, HTTP_IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                             new CloseOnIdle(),
                             new HttpServerCodec(options.maxHttpRequestBytes(), options.maxHttpRequestBytes(), 8192),
-                            new HttpObjectAggregator(options.maxHttpRequestBytes()),
                             new HttpTrackerHandler(registry, options));
                 }
             });
