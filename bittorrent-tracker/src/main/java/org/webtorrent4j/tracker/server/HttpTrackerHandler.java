@@ -2,6 +2,7 @@ package org.webtorrent4j.tracker.server;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.webtorrent4j.tracker.AnnounceEvent;
 import org.webtorrent4j.tracker.AnnounceRequest;
 import org.webtorrent4j.tracker.AnnounceResponse;
 import org.webtorrent4j.tracker.CompactPeers;
@@ -92,18 +94,36 @@ final class HttpTrackerHandler extends SimpleChannelInboundHandler<HttpObject> {
             InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
             byte[] compact = CompactPeers.encode(new InetSocketAddress(remote.getAddress(), r.port()));
             int numwant = registry.numwant(r.numwant());
+            SwarmRegistry.IpAnnounce result = registry.announceIp(r.infoHash(), r.peerId(), compact, r.left(), r.event(),
+                    System.currentTimeMillis());
+            registry.httpAnnounces++;
+            Swarm s = result.swarm();
+            if (s == null || r.event() == AnnounceEvent.STOPPED) {
+                numwant = 0;
+            }
+            boolean v6 = compact.length == 18;
             if (parsed.compact()) {
-                ByteArrayOutputStream v4 = new ByteArrayOutputStream();
-                ByteArrayOutputStream v6 = new ByteArrayOutputStream();
-                Swarm s = registry.announceIp(r.infoHash(), r.peerId(), compact, r.left(), r.event(), numwant, true,
-                        System.currentTimeMillis(), p -> (p.key.compact.length == 6 ? v4 : v6).writeBytes(p.key.compact));
-                registry.httpAnnounces++;
-                return compactResponse(s, v4, v6);
+                // same family first, then the other one (peers6 for IPv6)
+                ByteBuffer own = ByteBuffer.allocate(numwant * compact.length);
+                int n = numwant == 0 ? 0 : result.own().sampleCompact(numwant, registry.randomStart(), result.self(), own);
+                ByteBuffer other = ByteBuffer.allocate((numwant - n) * (v6 ? 6 : 18));
+                if (numwant > n) {
+                    result.other().sampleCompact(numwant - n, registry.randomStart(), null, other);
+                }
+                byte[] ownBytes = java.util.Arrays.copyOf(own.array(), own.position());
+                byte[] otherBytes = java.util.Arrays.copyOf(other.array(), other.position());
+                return compactResponse(s, v6 ? otherBytes : ownBytes, v6 ? ownBytes : otherBytes);
             }
             List<TrackerPeer> peers = new ArrayList<>();
-            Swarm s = registry.announceIp(r.infoHash(), r.peerId(), compact, r.left(), r.event(), numwant, true,
-                    System.currentTimeMillis(), p -> peers.add(new TrackerPeer(address(p.key.compact), p.peerId)));
-            registry.httpAnnounces++;
+            if (numwant > 0) {
+                int[] left = {numwant};
+                result.own().sample(numwant, registry.randomStart(), result.self(), p -> {
+                    left[0]--;
+                    peers.add(new TrackerPeer(address(p.key.compact), p.peerId));
+                });
+                result.other().sample(left[0], registry.randomStart(), null,
+                        p -> peers.add(new TrackerPeer(address(p.key.compact), p.peerId)));
+            }
             return HttpTrackerResponses.encodeAnnounce(new AnnounceResponse(interval(), minInterval(), null,
                     s == null ? 0 : s.seeders, s == null ? 0 : s.leechers, peers, null), false, parsed.noPeerId());
         } catch (TrackerException e) {
@@ -113,14 +133,14 @@ final class HttpTrackerHandler extends SimpleChannelInboundHandler<HttpObject> {
     }
 
     /** The common compact answer, written directly: keys in bencode order. */
-    private byte[] compactResponse(Swarm s, ByteArrayOutputStream v4, ByteArrayOutputStream v6) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + v4.size() + v6.size());
+    private byte[] compactResponse(Swarm s, byte[] v4, byte[] v6) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + v4.length + v6.length);
         out.writeBytes(bytes("d8:completei" + (s == null ? 0 : s.seeders) + "e10:incompletei" + (s == null ? 0 : s.leechers)
-                + "e8:intervali" + interval() + "e12:min intervali" + minInterval() + "e5:peers" + v4.size() + ":"));
-        out.writeBytes(v4.toByteArray());
-        if (v6.size() > 0) {
-            out.writeBytes(bytes("6:peers6" + v6.size() + ":"));
-            out.writeBytes(v6.toByteArray());
+                + "e8:intervali" + interval() + "e12:min intervali" + minInterval() + "e5:peers" + v4.length + ":"));
+        out.writeBytes(v4);
+        if (v6.length > 0) {
+            out.writeBytes(bytes("6:peers6" + v6.length + ":"));
+            out.writeBytes(v6);
         }
         out.write('e');
         return out.toByteArray();

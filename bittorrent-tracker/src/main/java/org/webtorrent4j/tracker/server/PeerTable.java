@@ -27,6 +27,17 @@ final class PeerTable<K, P extends PeerTable.Entry<K>> {
 
     private final HashMap<K, P> byKey = new HashMap<>();
     private final ArrayList<P> list = new ArrayList<>();
+    /** Width of a compact address (6 or 18), or 0 for peers without one (WebSocket). */
+    private final int width;
+    /**
+     * The compact addresses of the peers, densely in list order, so that an answer's peers are
+     * copied from one contiguous run of memory instead of being gathered peer by peer.
+     */
+    private byte[] compact = new byte[0];
+
+    PeerTable(int width) {
+        this.width = width;
+    }
 
     P get(K key) {
         return byKey.get(key);
@@ -36,20 +47,71 @@ final class PeerTable<K, P extends PeerTable.Entry<K>> {
         return list.size();
     }
 
-    void add(P p) {
+    /** Adds a peer; {@code address} is its compact form when the table has a width. */
+    void add(P p, byte[] address) {
         p.index = list.size();
         list.add(p);
         byKey.put(p.key, p);
+        if (width > 0) {
+            if (compact.length < list.size() * width) {
+                compact = java.util.Arrays.copyOf(compact, Math.max(16 * width, compact.length * 2));
+            }
+            System.arraycopy(address, 0, compact, p.index * width, width);
+        }
     }
 
     void remove(P p) {
         byKey.remove(p.key);
-        P last = list.remove(list.size() - 1);
+        int lastIndex = list.size() - 1;
+        P last = list.remove(lastIndex);
         if (last != p) {
             list.set(p.index, last);
             last.index = p.index;
+            if (width > 0) {
+                System.arraycopy(compact, lastIndex * width, compact, p.index * width, width);
+            }
         }
         p.index = -1;
+        if (width > 0 && compact.length > 64 * width && list.size() * width * 4 < compact.length) {
+            compact = java.util.Arrays.copyOf(compact, compact.length / 2);
+        }
+    }
+
+    /**
+     * Writes up to {@code n} compact addresses of peers other than {@code exclude} to {@code out}:
+     * a consecutive run from a random start, wrapping around. Returns how many were written.
+     */
+    int sampleCompact(int n, int randomStart, P exclude, java.nio.ByteBuffer out) {
+        int size = list.size();
+        if (size == 0 || n <= 0) {
+            return 0;
+        }
+        int skip = exclude == null ? -1 : exclude.index;
+        int available = skip >= 0 ? size - 1 : size;
+        int want = Math.min(n, available);
+        int start = Math.floorMod(randomStart, size);
+        int written = 0;
+        int i = start;
+        while (written < want) {
+            // the longest run from i that neither wraps nor crosses the excluded peer
+            int runEnd = size;
+            if (skip >= i) {
+                runEnd = skip;
+            }
+            int run = Math.min(want - written, runEnd - i);
+            if (run > 0) {
+                out.put(compact, i * width, run * width);
+                written += run;
+                i += run;
+            }
+            if (i == skip) {
+                i++;
+            }
+            if (i >= size) {
+                i = 0;
+            }
+        }
+        return written;
     }
 
     /** Up to {@code n} peers other than {@code exclude}, a consecutive run from a random start. */

@@ -20,9 +20,9 @@ final class Swarm {
     }
 
     final Id20 infoHash;
-    final PeerTable<AddressKey, IpPeer> v4 = new PeerTable<>();
-    final PeerTable<AddressKey, IpPeer> v6 = new PeerTable<>();
-    final PeerTable<Id20, WsPeer> ws = new PeerTable<>();
+    final PeerTable<AddressKey, IpPeer> v4 = new PeerTable<>(6);
+    final PeerTable<AddressKey, IpPeer> v6 = new PeerTable<>(18);
+    final PeerTable<Id20, WsPeer> ws = new PeerTable<>(0);
     long seeders;
     long leechers;
     long downloaded;

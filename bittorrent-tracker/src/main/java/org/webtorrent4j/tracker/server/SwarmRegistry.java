@@ -37,33 +37,30 @@ final class SwarmRegistry {
         return Math.min(requested < 0 ? options.defaultNumwant() : requested, options.maxNumwant());
     }
 
+    /** The outcome of an HTTP or UDP announce: the swarm (null when a stopped peer's swarm is gone) and the peer. */
+    record IpAnnounce(Swarm swarm, Swarm.IpPeer self, PeerTable<AddressKey, Swarm.IpPeer> own,
+            PeerTable<AddressKey, Swarm.IpPeer> other) {}
+
     /**
-     * An HTTP or UDP announce from the peer at {@code compact} (source address and announced port).
-     * Hands up to {@code numwant} other peers to {@code out}: of the same family only, or of both
-     * when {@code bothFamilies} (HTTP answers carry {@code peers6}). Returns the swarm for its
-     * counters, or null when a stopped peer's swarm does not exist.
+     * An HTTP or UDP announce from the peer at {@code compact} (source address and announced
+     * port). The caller then samples peers from {@code own} (same family) and, for HTTP,
+     * {@code other} (the other family, for {@code peers6}), excluding {@code self}.
      */
-    Swarm announceIp(Id20 infoHash, Id20 peerId, byte[] compact, long left, AnnounceEvent event, int numwant,
-            boolean bothFamilies, long now, Consumer<Swarm.IpPeer> out) {
+    IpAnnounce announceIp(Id20 infoHash, Id20 peerId, byte[] compact, long left, AnnounceEvent event, long now) {
         Swarm swarm = swarm(infoHash, event);
         if (swarm == null) {
-            return null;
+            return new IpAnnounce(null, null, null, null);
         }
         boolean v6 = compact.length == 18;
         PeerTable<AddressKey, Swarm.IpPeer> own = v6 ? swarm.v6 : swarm.v4;
-        Swarm.IpPeer self = upsert(swarm, own, new AddressKey(compact), Swarm.IpPeer::new, peerId, left, event, now);
-        if (event != AnnounceEvent.STOPPED) {
-            int[] left2 = {numwant};
-            own.sample(numwant, random.nextInt(), self, p -> {
-                left2[0]--;
-                out.accept(p);
-            });
-            if (bothFamilies && left2[0] > 0) {
-                (v6 ? swarm.v4 : swarm.v6).sample(left2[0], random.nextInt(), null, out);
-            }
-        }
+        Swarm.IpPeer self = upsert(swarm, own, new AddressKey(compact), compact, Swarm.IpPeer::new, peerId, left, event, now);
         removeIfEmpty(swarm);
-        return swarm;
+        return new IpAnnounce(swarm, self, own, v6 ? swarm.v4 : swarm.v6);
+    }
+
+    /** A random start for sampling peers. */
+    int randomStart() {
+        return random.nextInt();
     }
 
     /** A WebSocket announce; {@code out} receives the peers that get one offer each. */
@@ -73,7 +70,7 @@ final class SwarmRegistry {
         if (swarm == null) {
             return null;
         }
-        Swarm.WsPeer self = upsert(swarm, swarm.ws, peerId, Swarm.WsPeer::new, peerId, left, event, now);
+        Swarm.WsPeer self = upsert(swarm, swarm.ws, peerId, null, Swarm.WsPeer::new, peerId, left, event, now);
         if (self != null) {
             self.connection = connection;
         }
@@ -187,7 +184,7 @@ final class SwarmRegistry {
     }
 
     /** Adds, updates or (stopped) removes a peer; returns it, or null when removed or not stored. */
-    private <K, P extends PeerTable.Entry<K>> P upsert(Swarm swarm, PeerTable<K, P> table, K key,
+    private <K, P extends PeerTable.Entry<K>> P upsert(Swarm swarm, PeerTable<K, P> table, K key, byte[] compact,
             Function<K, P> factory, Id20 peerId, long left, AnnounceEvent event, long now) {
         P p = table.get(key);
         if (event == AnnounceEvent.STOPPED) {
@@ -204,7 +201,7 @@ final class SwarmRegistry {
             }
             p = factory.apply(key);
             p.seeder = seeder;
-            table.add(p);
+            table.add(p, compact);
             swarm.count(p, 1);
             if (event == AnnounceEvent.COMPLETED) {
                 swarm.downloaded++;

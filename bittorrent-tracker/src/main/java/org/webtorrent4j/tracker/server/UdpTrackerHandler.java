@@ -11,6 +11,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.webtorrent4j.tracker.AnnounceEvent;
 import org.webtorrent4j.tracker.ScrapeStats;
 import org.webtorrent4j.tracker.TrackerFailureException;
 import org.webtorrent4j.tracker.TrackerProtocolException;
@@ -96,8 +97,12 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
         int header = out.position();
         out.position(header + 20);
         try {
-            Swarm swarm = registry.announceIp(r.infoHash(), r.peerId(), compact, r.left(), r.event(),
-                    registry.numwant(r.numwant()), false, System.currentTimeMillis(), p -> out.put(p.key.compact));
+            SwarmRegistry.IpAnnounce result = registry.announceIp(r.infoHash(), r.peerId(), compact, r.left(), r.event(),
+                    System.currentTimeMillis());
+            Swarm swarm = result.swarm();
+            if (swarm != null && r.event() != AnnounceEvent.STOPPED) {
+                result.own().sampleCompact(registry.numwant(r.numwant()), registry.randomStart(), result.self(), out);
+            }
             registry.udpAnnounces++;
             int end = out.position();
             out.position(header);
