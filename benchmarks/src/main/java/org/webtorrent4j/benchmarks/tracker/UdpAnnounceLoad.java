@@ -79,7 +79,7 @@ final class UdpAnnounceLoad {
                 } else {
                     b.channel(NioDatagramChannel.class);
                 }
-                b.bind(new InetSocketAddress("127.0.0.1", 0)).sync();
+                h.channel = b.bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
             }
             for (LoadHandler h : handlers) {
                 h.begin();
@@ -103,7 +103,7 @@ final class UdpAnnounceLoad {
     private final class LoadHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         private final int window;
         private long counter;
-        private Channel channel;
+        volatile Channel channel;
         private long connectionId;
         private int inFlight;
         private long lastReply;
@@ -114,11 +114,6 @@ final class UdpAnnounceLoad {
         LoadHandler(int window, long firstPeer) {
             this.window = window;
             this.counter = firstPeer;
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            channel = ctx.channel();
         }
 
         void begin() {
