@@ -203,10 +203,15 @@ public final class TrackerLoadBenchmark {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
             }
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {

@@ -86,7 +86,9 @@ final class HttpTrackerConnection implements TrackerConnection {
                         if (ssl != null) {
                             ch.pipeline().addLast(ssl.newHandler(ch.alloc(), hostName, port));
                         }
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpContentDecompressor(),
+                        ch.pipeline().addLast(new HttpClientCodec(),
+                                // bounded: a gzip bomb cannot inflate past the response limit
+                                new HttpContentDecompressor(HttpTrackerResponses.DEFAULT_MAX_RESPONSE_BYTES),
                                 new HttpObjectAggregator(HttpTrackerResponses.DEFAULT_MAX_RESPONSE_BYTES),
                                 new ResponseHandler(result));
                     }

@@ -1,7 +1,6 @@
 package org.webtorrent4j.tracker.ws;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,9 +210,7 @@ public final class WsMessageCodec {
                 throw new TrackerProtocolException("scrape reply without files");
             }
             Map<Id20, ScrapeStats> out = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = files.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : files.properties()) {
                 JsonNode f = e.getValue();
                 out.put(idText(e.getKey(), "info_hash"), new ScrapeStats(count(f.get("complete")),
                         count(f.get("downloaded")), count(f.get("incomplete"))));
