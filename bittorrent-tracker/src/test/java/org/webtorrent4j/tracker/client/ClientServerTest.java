@@ -2,6 +2,7 @@ package org.webtorrent4j.tracker.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -152,6 +153,24 @@ class ClientServerTest {
             get(a.announce(AnnounceEvent.STARTED));
             get(b.announce(AnnounceEvent.STARTED));
             assertEquals(1, runtime.openSockets());
+        }
+    }
+
+    /** Over IPv6 the UDP answer carries 18-byte peers, and HTTP puts them in peers6. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "udp"})
+    void ipv6(String protocol) throws Exception {
+        try (TrackerServer v6 = TrackerServer.start(TrackerServerOptions.builder().host("::1").wsPort(-1).build())) {
+            String url = protocol.equals("udp") ? v6.udpAnnounceUrl() : v6.httpAnnounceUrl();
+            assertTrue(url.contains("[::1]"), url);
+            Id20 hash = Id20.random();
+            try (TrackerClient a = client(hash, url, 7301, 0, new RecordingListener());
+                    TrackerClient b = client(hash, url, 7302, 10, new RecordingListener())) {
+                get(a.announce(AnnounceEvent.STARTED));
+                AnnounceResponse r = get(b.announce(AnnounceEvent.STARTED));
+                assertEquals(List.of(new TrackerPeer(new InetSocketAddress("::1", 7301), null)), r.peers());
+            }
+            assertEquals(2, get(v6.stats()).peersIPv6());
         }
     }
 
