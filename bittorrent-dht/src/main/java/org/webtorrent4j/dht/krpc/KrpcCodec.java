@@ -40,7 +40,7 @@ public final class KrpcCodec {
         m.put("t", message.transactionId());
         if (message instanceof KrpcQuery q) {
             m.put("y", "q");
-            m.put("q", q.method().name());
+            m.put("q", q.method().name().getBytes(StandardCharsets.ISO_8859_1));
             m.put("a", queryArguments(q));
             if (q.readOnly()) {
                 m.put("ro", 1L);
@@ -53,7 +53,8 @@ public final class KrpcCodec {
             }
         } else if (message instanceof KrpcError e) {
             m.put("y", "e");
-            m.put("e", List.of((long) e.code(), e.message() == null ? "" : e.message()));
+            m.put("e", List.of((long) e.code(), e.message() == null ? new byte[0]
+                    : e.message().getBytes(StandardCharsets.ISO_8859_1)));
         }
         return Bencode.encode(m);
     }
@@ -93,7 +94,7 @@ public final class KrpcCodec {
 
     private static void putWant(Map<String, Object> a, Set<String> want) {
         if (want != null && !want.isEmpty()) {
-            a.put("want", want.stream().sorted().toList());
+            a.put("want", want.stream().sorted().map(w -> w.getBytes(StandardCharsets.ISO_8859_1)).toList());
         }
     }
 
@@ -265,7 +266,7 @@ public final class KrpcCodec {
             throw new KrpcException("error without a code", tid);
         }
         String text = e.size() > 1 && e.get(1) instanceof byte[] b
-                ? new String(b, 0, Math.min(b.length, MAX_ERROR_MESSAGE), StandardCharsets.UTF_8) : "";
+                ? new String(b, 0, Math.min(b.length, MAX_ERROR_MESSAGE), StandardCharsets.ISO_8859_1) : "";
         if (code < Integer.MIN_VALUE || code > Integer.MAX_VALUE) {
             throw new KrpcException("error code out of range", tid);
         }

@@ -1,6 +1,6 @@
 package org.webtorrent4j.dht.krpc;
 
-/** An error reply (BEP 5 codes 201 generic, 202 server, 203 protocol, 204 method unknown; BEP 44 adds 205, 206, 207, 301, 302). */
+/** An error reply; the message is kept as ISO-8859-1 so any bytes round-trip (BEP 5 codes 201 generic, 202 server, 203 protocol, 204 method unknown; BEP 44 adds 205, 206, 207, 301, 302). */
 public record KrpcError(byte[] transactionId, int code, String message) implements KrpcMessage {
     public static final int GENERIC = 201;
     public static final int SERVER = 202;
