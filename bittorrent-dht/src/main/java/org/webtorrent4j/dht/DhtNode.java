@@ -405,6 +405,16 @@ public final class DhtNode implements AutoCloseable {
      * fail the future on a later loop turn, so callers never see a synchronous completion.
      */
     private CompletableFuture<KrpcResponse> send(InetSocketAddress to, NodeId expectedId, KrpcQuery.Method method) {
+        return send(to, expectedId, method, null);
+    }
+
+    /**
+     * As {@link #send(InetSocketAddress, NodeId, KrpcQuery.Method)}; {@code onSlow}, if not null, runs
+     * when the adaptive timeout passes without an answer, and the query then waits until the hard
+     * timeout ({@code maxTimeoutMillis}) before it fails.
+     */
+    private CompletableFuture<KrpcResponse> send(InetSocketAddress to, NodeId expectedId, KrpcQuery.Method method,
+                                                 Runnable onSlow) {
         if (closed || pending.size() >= options.maxPendingQueries()) {
             CompletableFuture<KrpcResponse> refused = new CompletableFuture<>();
             String why = closed ? "DHT node closed" : "too many pending queries";
@@ -421,7 +431,18 @@ public final class DhtNode implements AutoCloseable {
         byte[] tidBytes = {(byte) (tid >>> 8), (byte) tid};
         writeTo(to, KrpcCodec.encode(new KrpcQuery(tidBytes, id, options.readOnly(), method)));
         int key = tid;
-        p.timeout = loop.schedule(() -> onTimeout(key, p), rtt.timeoutMillis(), TimeUnit.MILLISECONDS);
+        long soft = rtt.timeoutMillis();
+        if (onSlow == null) {
+            p.timeout = loop.schedule(() -> onTimeout(key, p), soft, TimeUnit.MILLISECONDS);
+        } else {
+            p.timeout = loop.schedule(() -> {
+                if (pending.get(key) == p) {
+                    onSlow.run();
+                    p.timeout = loop.schedule(() -> onTimeout(key, p),
+                            Math.max(0, options.maxTimeoutMillis() - soft), TimeUnit.MILLISECONDS);
+                }
+            }, soft, TimeUnit.MILLISECONDS);
+        }
         return p.future;
     }
 

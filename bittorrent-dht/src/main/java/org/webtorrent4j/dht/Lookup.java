@@ -22,7 +22,8 @@ import org.webtorrent4j.dht.krpc.KrpcResponse;
 final class Lookup {
     enum Kind { FIND_NODE, GET_PEERS, GET_ITEM }
 
-    private enum State { NEW, PENDING, RESPONDED, FAILED }
+    /** SLOW: asked, past its adaptive timeout, still awaited until the hard timeout but no longer holding a slot. */
+    private enum State { NEW, PENDING, SLOW, RESPONDED, FAILED }
 
     /** A node met during the lookup. */
     static final class Candidate {
@@ -37,9 +38,12 @@ final class Lookup {
         }
     }
 
-    /** Sends a query to a node; the future completes with its response or fails. */
+    /**
+     * Sends a query to a node; the future completes with its response or fails at the hard timeout.
+     * {@code onSlow} runs once if no answer came within the adaptive timeout.
+     */
     interface Sender {
-        CompletableFuture<KrpcResponse> send(InetSocketAddress to, NodeId expectedId, KrpcQuery.Method method);
+        CompletableFuture<KrpcResponse> send(InetSocketAddress to, NodeId expectedId, KrpcQuery.Method method, Runnable onSlow);
     }
 
     private final Kind kind;
@@ -59,6 +63,7 @@ final class Lookup {
     private final Set<InetSocketAddress> peers = new LinkedHashSet<>();
     private final CompletableFuture<Lookup> done = new CompletableFuture<>();
     private int inFlight;
+    private int slow;
     private int queries;
     private boolean finished;
 
@@ -123,8 +128,25 @@ final class Lookup {
         if (candidate != null) {
             candidate.state = State.PENDING;
         }
-        sender.send(address, id, method()).whenComplete((response, error) -> {
-            inFlight--;
+        boolean[] wasSlow = {false};
+        Runnable onSlow = () -> {
+            // Stop holding a slot for a slow node: the next candidate is asked in its place.
+            if (!finished) {
+                wasSlow[0] = true;
+                inFlight--;
+                slow++;
+                if (candidate != null) {
+                    candidate.state = State.SLOW;
+                }
+                pump();
+            }
+        };
+        sender.send(address, id, method(), onSlow).whenComplete((response, error) -> {
+            if (wasSlow[0]) {
+                slow--;
+            } else {
+                inFlight--;
+            }
             if (finished) {
                 return;
             }
@@ -172,7 +194,7 @@ final class Lookup {
         }
         int considered = 0;
         for (Candidate c : candidates.values()) {
-            if (c.state == State.FAILED) {
+            if (c.state == State.FAILED || c.state == State.SLOW) {
                 continue;
             }
             if (considered++ >= k) {
@@ -182,7 +204,7 @@ final class Lookup {
                 query(c.node.address(), c.node.id(), c);
             }
         }
-        if (inFlight == 0) {
+        if (inFlight == 0 && slow == 0) {
             finish();
         }
     }
