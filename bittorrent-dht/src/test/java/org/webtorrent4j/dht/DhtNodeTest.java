@@ -251,4 +251,26 @@ class DhtNodeTest {
             }
         }
     }
+
+    @Test
+    void ipv6NodesTalkThroughNodes6() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        List<DhtNode> nodes = new java.util.ArrayList<>();
+        try {
+            nodes.add(DhtNode.start(DhtOptions.builder().bindAddress(v6).port(0).build()));
+            for (int i = 0; i < 8; i++) {
+                DhtNode n = DhtNode.start(DhtOptions.builder().bindAddress(v6).port(0)
+                        .bootstrap(List.of(nodes.get(i / 2).localAddress())).build());
+                get(n.bootstrapped());
+                nodes.add(n);
+            }
+            NodeId infoHash = NodeId.random();
+            assertTrue(get(nodes.get(3).announce(infoHash, 6001)).stored() > 0);
+            LookupResult found = get(nodes.get(8).lookup(infoHash));
+            assertEquals(List.of(new InetSocketAddress(v6, 6001)), found.peers());
+            assertTrue(found.closest().size() >= 5, "reached through nodes6: " + found.closest());
+        } finally {
+            nodes.forEach(DhtNode::close);
+        }
+    }
 }
