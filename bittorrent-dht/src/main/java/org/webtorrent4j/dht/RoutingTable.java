@@ -98,7 +98,8 @@ public final class RoutingTable {
         return byId.size() - replacementCount();
     }
 
-    private int replacementCount() {
+    /** Number of nodes waiting in replacement caches. */
+    public int replacementCount() {
         int n = 0;
         for (Bucket b : buckets) {
             n += b.replacements.size();
