@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -77,6 +78,7 @@ public final class DhtNode implements AutoCloseable {
     private long rateLimited;
     private long malformed;
     private long unmatched;
+    private long droppedOutgoing;
     private ScheduledFuture<?> maintenance;
     private boolean closed;
 
@@ -130,6 +132,7 @@ public final class DhtNode implements AutoCloseable {
         try {
             this.channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                     .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
                     .handler(new Handler())
                     .bind(options.bindAddress(), options.port()).sync().channel();
         } catch (Exception e) {
@@ -276,7 +279,8 @@ public final class DhtNode implements AutoCloseable {
     /** A snapshot of the node's counters. */
     public DhtStats stats() {
         return await(onLoop(() -> CompletableFuture.completedFuture(new DhtStats(table.size(), table.bucketCount(),
-                peers.size(), items.size(), pending.size(), packetsIn, packetsOut, rateLimited, malformed, unmatched))));
+                peers.size(), items.size(), pending.size(), packetsIn, packetsOut, rateLimited, malformed, unmatched,
+                droppedOutgoing))));
     }
 
     /** The nodes currently in the routing table. */
@@ -287,6 +291,15 @@ public final class DhtNode implements AutoCloseable {
     /** Saves the routing table (if a state file is configured), closes the socket and fails pending operations. */
     @Override
     public void close() {
+        if (loop.inEventLoop()) {
+            // Called from one of our own callbacks: no waiting on ourselves.
+            shutdownOnLoop();
+            channel.close();
+            if (ownsGroup) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+            return;
+        }
         if (!loop.isShuttingDown()) {
             try {
                 loop.submit(this::shutdownOnLoop).get(10, TimeUnit.SECONDS);
@@ -456,6 +469,11 @@ public final class DhtNode implements AutoCloseable {
     }
 
     private void writeTo(InetSocketAddress to, byte[] bytes) {
+        if (!channel.isWritable()) {
+            // The socket's outbound buffer is past its high-water mark: drop rather than queue without bound.
+            droppedOutgoing++;
+            return;
+        }
         packetsOut++;
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), channel.voidPromise());
     }

@@ -13,6 +13,7 @@ package org.webtorrent4j.dht;
  * @param rateLimited     queries dropped by the per-IP rate limit
  * @param malformed       packets dropped as malformed or oversized
  * @param unmatched       responses dropped: unknown transaction or wrong sender address
+ * @param droppedOutgoing packets not sent because the socket's outbound buffer was full (1 MiB high-water mark)
  */
 public record DhtStats(int nodes, int buckets, int storedPeers, int storedItems, int pendingQueries, long packetsIn,
-                       long packetsOut, long rateLimited, long malformed, long unmatched) {}
+                       long packetsOut, long rateLimited, long malformed, long unmatched, long droppedOutgoing) {}

@@ -165,11 +165,14 @@ final class Lookup {
         Candidate c = candidate;
         if (c == null) {
             // A bootstrap address answered: it joins the candidates with its real id.
-            if (r.sender().equals(self) || candidates.containsKey(r.sender())) {
+            if (r.sender().equals(self)) {
                 return;
             }
-            c = new Candidate(new NodeInfo(r.sender(), from), 0);
-            candidates.put(r.sender(), c);
+            c = candidates.get(r.sender());
+            if (c == null) {
+                c = new Candidate(new NodeInfo(r.sender(), from), 0);
+                candidates.put(r.sender(), c);
+            }
         }
         c.state = State.RESPONDED;
         c.response = r;
