@@ -273,4 +273,23 @@ class DhtNodeTest {
             nodes.forEach(DhtNode::close);
         }
     }
+
+    @Test
+    void findNodeHonoursWant() throws Exception {
+        try (LoopbackNetwork net = new LoopbackNetwork(11).grow(6); DatagramSocket s = new DatagramSocket(0, LOCALHOST)) {
+            s.setSoTimeout(10_000);
+            InetSocketAddress to = net.nodes.get(0).localAddress();
+            NodeId target = NodeId.random();
+            KrpcResponse plain = assertInstanceOf(KrpcResponse.class,
+                    exchange(s, to, query("w1", new KrpcQuery.FindNode(target, Set.of()))));
+            assertFalse(plain.nodes().isEmpty());
+            KrpcResponse both = assertInstanceOf(KrpcResponse.class,
+                    exchange(s, to, query("w2", new KrpcQuery.FindNode(target, Set.of("n4", "n6")))));
+            assertEquals(plain.nodes(), both.nodes());
+            assertTrue(both.nodes6().isEmpty(), "an IPv4 node has no IPv6 contacts to give");
+            KrpcResponse v6only = assertInstanceOf(KrpcResponse.class,
+                    exchange(s, to, query("w3", new KrpcQuery.FindNode(target, Set.of("n6")))));
+            assertTrue(v6only.nodes().isEmpty());
+        }
+    }
 }
