@@ -130,7 +130,11 @@ public final class DhtCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             CountDownLatch stop = new CountDownLatch(1);
             try (DhtNode node = DhtNode.start(common.builder(spec, port, false).build())) {
-                Thread hook = new Thread(stop::countDown, "dht-shutdown");
+                // Close (and save the state file) inside the hook: the JVM halts once hooks end.
+                Thread hook = new Thread(() -> {
+                    stop.countDown();
+                    node.close();
+                }, "dht-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 out.printf("DHT node %s listening on %s%n", node.id(), format(node.localAddress()));
                 out.flush();
