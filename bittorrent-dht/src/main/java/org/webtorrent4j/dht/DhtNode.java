@@ -554,6 +554,11 @@ public final class DhtNode implements AutoCloseable {
         if (p.expectedId != null && !p.expectedId.equals(response.sender())) {
             table.recordTimeout(p.expectedId);
         }
+        if (options.enforceNodeId() && !NodeIdSecurity.isCompliant(node.id(), from.getAddress())) {
+            // BEP 42: its answer is still used, but it never enters our routing table.
+            p.future.complete(response);
+            return;
+        }
         if (table.recordResponse(node) == RoutingTable.Outcome.CACHED) {
             for (NodeInfo q : table.questionableNear(node.id())) {
                 send(q.address(), q.id(), new KrpcQuery.Ping());
@@ -574,7 +579,8 @@ public final class DhtNode implements AutoCloseable {
         if (!q.readOnly()) {
             table.recordQuery(node);
             // An unknown node that asked us: ping it, and only its answer adds it (spoof-proof).
-            if (table.hasRoomFor(q.sender()) && pending.size() < options.maxPendingQueries() / 2) {
+            if (table.hasRoomFor(q.sender()) && pending.size() < options.maxPendingQueries() / 2
+                    && (!options.enforceNodeId() || NodeIdSecurity.isCompliant(q.sender(), from.getAddress()))) {
                 send(from, q.sender(), new KrpcQuery.Ping());
             }
         }

@@ -39,6 +39,7 @@ import java.util.Objects;
  * @param maxTimeoutMillis     upper bound of the adaptive query timeout (5,000)
  * @param maintenanceIntervalMillis period of pings, bucket refresh and expiry (10,000)
  * @param tokenRotationMillis  write-token secret rotation (5 minutes)
+ * @param enforceNodeId        BEP 42: keep nodes whose id does not match their IP out of the routing table (false)
  */
 public record DhtOptions(InetAddress bindAddress, int port, List<InetSocketAddress> bootstrap, NodeId nodeId,
                          boolean readOnly, Path stateFile, EventLoopGroup eventLoopGroup, int k, int alpha,
@@ -47,7 +48,7 @@ public record DhtOptions(InetAddress bindAddress, int port, List<InetSocketAddre
                          long peerTtlMillis, int maxItems, long itemTtlMillis, int maxPeersPerReply,
                          int maxPeersPerLookup, int maxLookupCandidates, long initialTimeoutMillis,
                          long minTimeoutMillis, long maxTimeoutMillis, long maintenanceIntervalMillis,
-                         long tokenRotationMillis) {
+                         long tokenRotationMillis, boolean enforceNodeId) {
 
     /**
      * The well-known public routers of the Mainline DHT, for real users. Never used unless passed
@@ -85,6 +86,7 @@ public record DhtOptions(InetAddress bindAddress, int port, List<InetSocketAddre
         b.maxPeersPerReply = maxPeersPerReply; b.maxPeersPerLookup = maxPeersPerLookup; b.maxLookupCandidates = maxLookupCandidates;
         b.initialTimeoutMillis = initialTimeoutMillis; b.minTimeoutMillis = minTimeoutMillis; b.maxTimeoutMillis = maxTimeoutMillis;
         b.maintenanceIntervalMillis = maintenanceIntervalMillis; b.tokenRotationMillis = tokenRotationMillis;
+        b.enforceNodeId = enforceNodeId;
         return b;
     }
 
@@ -118,6 +120,7 @@ public record DhtOptions(InetAddress bindAddress, int port, List<InetSocketAddre
         private long maxTimeoutMillis = 5_000;
         private long maintenanceIntervalMillis = 10_000;
         private long tokenRotationMillis = TokenManager.DEFAULT_ROTATION_MILLIS;
+        private boolean enforceNodeId;
 
         private static InetAddress anyLocal() {
             try {
@@ -155,13 +158,14 @@ public record DhtOptions(InetAddress bindAddress, int port, List<InetSocketAddre
         public Builder maxTimeoutMillis(long v) { maxTimeoutMillis = v; return this; }
         public Builder maintenanceIntervalMillis(long v) { maintenanceIntervalMillis = v; return this; }
         public Builder tokenRotationMillis(long v) { tokenRotationMillis = v; return this; }
+        public Builder enforceNodeId(boolean v) { enforceNodeId = v; return this; }
 
         public DhtOptions build() {
             return new DhtOptions(bindAddress, port, bootstrap, nodeId, readOnly, stateFile, eventLoopGroup, k, alpha,
                     maxFailures, queriesPerSecondPerIp, queryBurstPerIp, maxTrackedIps, maxPendingQueries, maxInfoHashes,
                     maxPeersPerInfoHash, maxStoredPeers, peerTtlMillis, maxItems, itemTtlMillis, maxPeersPerReply,
                     maxPeersPerLookup, maxLookupCandidates, initialTimeoutMillis, minTimeoutMillis, maxTimeoutMillis,
-                    maintenanceIntervalMillis, tokenRotationMillis);
+                    maintenanceIntervalMillis, tokenRotationMillis, enforceNodeId);
         }
     }
 }
