@@ -307,6 +307,8 @@ public final class DhtNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
                 LOG.warn("closing the DHT node failed", e);
+            } catch (java.util.concurrent.RejectedExecutionException alreadyClosing) {
+                // Another thread closed the node at the same moment.
             }
         }
         channel.close().awaitUninterruptibly(10, TimeUnit.SECONDS);

@@ -34,7 +34,7 @@ public final class RoutingTable {
     public enum Outcome { ADDED, UPDATED, CACHED, REJECTED }
 
     /** One known node and what we observed of it. */
-    public static final class Entry {
+    private static final class Entry {
         private final NodeInfo node;
         private long lastResponse;
         private long lastQuery;
@@ -43,18 +43,6 @@ public final class RoutingTable {
         private Entry(NodeInfo node, long now) {
             this.node = node;
             this.lastResponse = now;
-        }
-
-        public NodeInfo node() {
-            return node;
-        }
-
-        public long lastResponseMillis() {
-            return lastResponse;
-        }
-
-        public int failures() {
-            return failures;
         }
     }
 
@@ -340,15 +328,5 @@ public final class RoutingTable {
             b.nodes.forEach(e -> all.add(e.node));
         }
         return all;
-    }
-
-    /** Number of nodes in each state, indexed by {@link State#ordinal()}. */
-    public int[] stateCounts() {
-        long now = clock.getAsLong();
-        int[] counts = new int[State.values().length];
-        for (Bucket b : buckets) {
-            b.nodes.forEach(e -> counts[state(e, now).ordinal()]++);
-        }
-        return counts;
     }
 }

@@ -129,13 +129,13 @@ public final class DhtCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             CountDownLatch stop = new CountDownLatch(1);
-            try (DhtNode node = DhtNode.start(common.builder(spec, port, false).build())) {
+            DhtNode node = DhtNode.start(common.builder(spec, port, false).build());
+            try {
                 // Close (and save the state file) inside the hook: the JVM halts once hooks end.
-                Thread hook = new Thread(() -> {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     stop.countDown();
                     node.close();
-                }, "dht-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
+                }, "dht-shutdown"));
                 out.printf("DHT node %s listening on %s%n", node.id(), format(node.localAddress()));
                 out.flush();
                 while (!stop.await(statsSeconds, TimeUnit.SECONDS)) {
@@ -145,6 +145,8 @@ public final class DhtCommand implements Runnable {
                             s.rateLimited(), s.malformed());
                     out.flush();
                 }
+            } finally {
+                node.close();
             }
             return 0;
         }
