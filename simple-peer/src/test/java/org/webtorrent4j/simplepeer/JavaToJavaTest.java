@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -77,6 +78,48 @@ class JavaToJavaTest {
             assertTrue(p.probeB().messageSizes.stream().allMatch(n -> n <= PeerOptions.DEFAULT_CHUNK_SIZE));
             assertTrue(p.probeA().errors.isEmpty() && p.probeB().errors.isEmpty());
             assertEquals(0, p.a().queuedBytes());
+        }
+    }
+
+    @Test
+    void signallingThroughAWebSocketRelayThen64MiBBothWays() throws Exception {
+        long total = 64L * 1024 * 1024;
+        try (Relay relay = new Relay(InetAddress.getLoopbackAddress())) {
+            Probe pa = new Probe("initiator", 2);
+            Probe pb = new Probe("answerer", 1);
+            CompletableFuture<Peer> fa = new CompletableFuture<>();
+            CompletableFuture<Peer> fb = new CompletableFuture<>();
+            try (RelayClient ca = RelayClient.connect(relay.ws("room"), t -> fa.join().signal(decode(t)));
+                    RelayClient cb = RelayClient.connect(relay.ws("room"), t -> fb.join().signal(decode(t)))) {
+                pa.signalSink = s -> ca.send(SignalJson.encode(s));
+                pb.signalSink = s -> cb.send(SignalJson.encode(s));
+                Peer a = engine.createPeer(true, PeerOptions.defaults(), pa);
+                Peer b = engine.createPeer(false, PeerOptions.defaults(), pb);
+                fa.complete(a);
+                fb.complete(b);
+                try (Pair p = new Pair(a, pa, b, pb)) {
+                    pa.connected.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    pb.connected.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    CompletableFuture<Void> ab = Transfers.sendPatternAsync(a, 1, total);
+                    CompletableFuture<Void> ba = Transfers.sendPatternAsync(b, 2, total);
+                    ab.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    ba.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    pb.awaitBytes(total, TIMEOUT);
+                    pa.awaitBytes(total, TIMEOUT);
+                    assertEquals(-1, pb.firstMismatch());
+                    assertEquals(-1, pa.firstMismatch());
+                    assertEquals(total, pa.received());
+                    assertEquals(total, pb.received());
+                }
+            }
+        }
+    }
+
+    private static Signal decode(String json) {
+        try {
+            return SignalJson.decode(SignalJson.JSON.readTree(json));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -4,12 +4,13 @@ package org.webtorrent4j.simplepeer;
 final class Pattern {
     private Pattern() {}
 
+    /** 32-bit arithmetic only, so that peer.js computes the same stream in JavaScript. */
     static byte at(long seed, long i) {
-        long x = (i >>> 3) * 0x9E3779B97F4A7C15L + seed;
-        x ^= x >>> 29;
-        x *= 0xBF58476D1CE4E5B9L;
-        x ^= x >>> 32;
-        return (byte) (x >>> ((i & 7) * 8));
+        int h = ((int) (i >>> 2) ^ (int) seed) * 0x9E3779B1;
+        h ^= h >>> 15;
+        h *= 0x85EBCA77;
+        h ^= h >>> 13;
+        return (byte) (h >>> ((i & 3) * 8));
     }
 
     static byte[] bytes(long seed, long from, int length) {
