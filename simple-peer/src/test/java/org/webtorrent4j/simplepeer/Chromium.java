@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Debian's headless Chromium showing one page, with a fresh profile and no background traffic. */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
     private final Process process;
     private final Path profile;
     private final Path log;
 
-    Chromium(Path binary, URI page) throws IOException {
+    public Chromium(Path binary, URI page) throws IOException {
         profile = Files.createTempDirectory("chromium-profile");
         log = Files.createTempFile("chromium", ".log");
         process = new ProcessBuilder(List.of(binary.toString(),
@@ -30,7 +30,7 @@ final class Chromium implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

@@ -2,8 +2,6 @@ package org.webtorrent4j.simplepeer;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -48,17 +46,11 @@ class ChromiumInteropTest {
     @ValueSource(booleans = {true, false})
     void sixteenMiBEachWayByteExact(boolean javaInitiates) throws Exception {
         try (RemoteSession session = new RemoteSession(engine, relay, javaInitiates)) {
-            URI page = pageUri(relay, session.room, javaInitiates ? "answerer" : "initiator",
-                    RemoteSession.REMOTE_SEED, RemoteSession.JAVA_SEED, TOTAL);
+            URI page = relay.page(session.room, javaInitiates ? "answerer" : "initiator",
+                    TOTAL, RemoteSession.REMOTE_SEED, TOTAL, RemoteSession.JAVA_SEED);
             try (Chromium browser = new Chromium(chromium, page)) {
                 session.exchange(TOTAL, TIMEOUT, () -> System.err.println("chromium output:\n" + browser.log()));
             }
         }
-    }
-
-    static URI pageUri(Relay relay, String room, String role, long sendSeed, long expectSeed, long total) {
-        String ws = URLEncoder.encode(relay.ws(room).toString(), StandardCharsets.UTF_8);
-        return relay.http("/js/page.html?ws=" + ws + "&role=" + role + "&sendBytes=" + total + "&sendSeed=" + sendSeed
-                + "&expectBytes=" + total + "&expectSeed=" + expectSeed);
     }
 }

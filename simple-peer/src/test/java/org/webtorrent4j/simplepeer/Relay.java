@@ -40,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the room's other members (holding it until one joins), and {@code /js/<file>} serves the
  * browser page and its script from the test resources.
  */
-final class Relay implements AutoCloseable {
+public final class Relay implements AutoCloseable {
     private static final AttributeKey<String> ROOM = AttributeKey.valueOf("room");
     private static final int MAX_BACKLOG = 256;
 
@@ -54,7 +54,7 @@ final class Relay implements AutoCloseable {
         final List<String> backlog = new ArrayList<>();
     }
 
-    Relay(InetAddress bind) throws InterruptedException {
+    public Relay(InetAddress bind) throws InterruptedException {
         host = bind.getHostAddress();
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -69,15 +69,22 @@ final class Relay implements AutoCloseable {
                 .bind(new InetSocketAddress(bind, 0)).sync().channel();
     }
 
-    URI ws(String room) {
+    public URI ws(String room) {
         return URI.create("ws://" + host + ":" + port() + "/ws/" + room);
     }
 
-    URI http(String path) {
+    public URI http(String path) {
         return URI.create("http://" + host + ":" + port() + path);
     }
 
-    int port() {
+    /** The page that runs peer.js in a browser, joining {@code room} with the given role and streams. */
+    public URI page(String room, String role, long sendBytes, long sendSeed, long expectBytes, long expectSeed) {
+        String ws = java.net.URLEncoder.encode(ws(room).toString(), java.nio.charset.StandardCharsets.UTF_8);
+        return http("/js/page.html?ws=" + ws + "&role=" + role + "&sendBytes=" + sendBytes + "&sendSeed=" + sendSeed
+                + "&expectBytes=" + expectBytes + "&expectSeed=" + expectSeed);
+    }
+
+    public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 

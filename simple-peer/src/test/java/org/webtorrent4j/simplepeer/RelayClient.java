@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** A member of a {@link Relay} room: sends text messages and hands whole received ones to a consumer. */
-final class RelayClient implements AutoCloseable {
+public final class RelayClient implements AutoCloseable {
     private final WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
@@ -17,7 +17,7 @@ final class RelayClient implements AutoCloseable {
         this.socket = socket;
     }
 
-    static RelayClient connect(URI uri, Consumer<String> onText) throws Exception {
+    public static RelayClient connect(URI uri, Consumer<String> onText) throws Exception {
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -37,7 +37,7 @@ final class RelayClient implements AutoCloseable {
     }
 
     /** Sends in order: the JDK WebSocket allows one outstanding send at a time. */
-    synchronized void send(String text) {
+    public synchronized void send(String text) {
         sending = sending.thenCompose(x -> socket.sendText(text, true));
     }
 

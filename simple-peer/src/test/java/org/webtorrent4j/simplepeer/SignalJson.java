@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Signals in the JSON shape browsers and simple-peer use, for the tests' WebSocket relay. */
-final class SignalJson {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class SignalJson {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private SignalJson() {}
 
-    static String encode(Signal s) {
+    public static String encode(Signal s) {
         ObjectNode o = JSON.createObjectNode().put("type", s.type().wireName());
         if (s.isDescription()) {
             o.put("sdp", s.sdp());
@@ -23,7 +23,7 @@ final class SignalJson {
         return o.toString();
     }
 
-    static Signal decode(JsonNode o) {
+    public static Signal decode(JsonNode o) {
         String type = o.path("type").asText();
         if ("candidate".equals(type)) {
             JsonNode c = o.path("candidate");

@@ -26,11 +26,14 @@
     let sent = 0;
     let reported = false;
     let drainTimer = null;
+    let openedAt = -1;
+    let receiveMs = -1;
+    const now = function () { return typeof performance !== 'undefined' ? performance.now() : Date.now(); };
 
     function report(extra) {
       if (reported) return;
       reported = true;
-      ws.send(JSON.stringify(Object.assign({ type: 'report', received: received, mismatch: mismatch, sent: sent }, extra || {})));
+      ws.send(JSON.stringify(Object.assign({ type: 'report', received: received, mismatch: mismatch, sent: sent, receiveMs: receiveMs }, extra || {})));
     }
     function fail(e) {
       report({ error: String((e && e.stack) || e) });
@@ -64,25 +67,30 @@
       }
       maybeDone();
     }
+    function opened() {
+      if (openedAt < 0) openedAt = now();
+    }
     function setup(ch) {
       channel = ch;
       ch.binaryType = 'arraybuffer';
       ch.bufferedAmountLowThreshold = 256 * 1024;
       ch.onbufferedamountlow = pump;
-      ch.onopen = pump;
+      ch.onopen = function () { opened(); pump(); };
       ch.onmessage = function (e) {
         const d = typeof e.data === 'string' ? new TextEncoder().encode(e.data) : new Uint8Array(e.data);
         for (let k = 0; k < d.length; k++) {
           if (mismatch < 0 && d[k] !== patternByte(opts.expectSeed, received + k)) mismatch = received + k;
         }
         received += d.length;
+        // Receive time, from channel open to the last expected byte, for the benchmarks.
+        if (receiveMs < 0 && received >= opts.expectBytes) receiveMs = now() - openedAt;
         maybeDone();
       };
       ch.onclose = function () {
         report({ closed: true });
         if (opts.onClosed) opts.onClosed();
       };
-      if (ch.readyState === 'open') pump();
+      if (ch.readyState === 'open') { opened(); pump(); }
     }
 
     ws.onopen = async function () {
