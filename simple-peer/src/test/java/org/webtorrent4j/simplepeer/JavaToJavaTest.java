@@ -194,6 +194,30 @@ class JavaToJavaTest {
     }
 
     @Test
+    void aPeerThatIsNeverAnsweredFailsAtItsConnectTimeout() throws Exception {
+        Probe probe = new Probe("initiator", 0);
+        Peer a = engine.createPeer(true, PeerOptions.builder().connectTimeout(Duration.ofSeconds(1)).build(), probe);
+        probe.closed.get(60, TimeUnit.SECONDS);
+        assertEquals(1, probe.errors.size());
+        assertTrue(probe.errors.get(0).getMessage().contains("not connected within"), probe.errors.toString());
+        a.closeFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void sendRefusesMoreThanMaxQueuedBytesAtOnce() throws Exception {
+        Probe probe = new Probe("answerer", 0);
+        Peer b = engine.createPeer(false, PeerOptions.builder().maxQueuedBytes(1000).build(), probe);
+        CompletableFuture<Void> fits = b.send(new byte[1000]);
+        ExecutionException full = assertThrows(ExecutionException.class, () -> b.send(new byte[1]).get(30, TimeUnit.SECONDS));
+        assertTrue(full.getCause().getMessage().contains("maxQueuedBytes"), full.getCause().getMessage());
+        assertEquals(1000, b.queuedBytes());
+        b.close();
+        ExecutionException closed = assertThrows(ExecutionException.class, () -> fits.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(PeerClosedException.class, closed.getCause());
+        assertEquals(0, b.queuedBytes());
+    }
+
+    @Test
     void anInitiatorRefusesAnOfferWithATypedError() throws Exception {
         Probe probe = new Probe("initiator", 0);
         Peer a = engine.createPeer(true, PeerOptions.defaults(), probe);
