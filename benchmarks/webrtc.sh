@@ -20,4 +20,4 @@ exec unshare -n bash -c '
   # media permission); this route leads into the veth/dummy, i.e. nowhere outside the namespace.
   ip route add default dev wrtc0
   sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 || true
-  exec java -cp "$0" org.webtorrent4j.benchmarks.webrtc.WebRtcBenchmark "$@"' "$cp" "$@"
+  exec java -Xms256m -Xmx256m -XX:+AlwaysPreTouch -cp "$0" org.webtorrent4j.benchmarks.webrtc.WebRtcBenchmark "$@"' "$cp" "$@"

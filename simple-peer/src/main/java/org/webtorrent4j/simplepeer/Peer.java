@@ -62,7 +62,6 @@ public final class Peer implements AutoCloseable {
 
     // Confined to the engine's loop thread.
     private State state = State.NEW;
-    private WebRtcEngine.Generation generation;
     private RTCPeerConnection connection;
     private RTCDataChannel channel;
     private boolean remoteDescriptionSet;
@@ -191,8 +190,7 @@ public final class Peer implements AutoCloseable {
             }
         }, options.connectTimeout());
         try {
-            generation = engine.attach(this);
-            connection = generation.factory.createPeerConnection(configuration(), new ConnectionEvents());
+            connection = engine.attach(this).createPeerConnection(configuration(), new ConnectionEvents());
             if (initiator) {
                 RTCDataChannelInit init = new RTCDataChannelInit();
                 init.ordered = true;
@@ -485,8 +483,7 @@ public final class Peer implements AutoCloseable {
         } catch (Throwable t) {
             log.warn("releasing native WebRTC objects failed", t);
         } finally {
-            engine.detach(this, generation);
-            generation = null;
+            engine.detach(this);
         }
     }
 

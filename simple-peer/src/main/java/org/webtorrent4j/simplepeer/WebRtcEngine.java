@@ -3,7 +3,6 @@ package org.webtorrent4j.simplepeer;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,57 +21,28 @@ import org.slf4j.LoggerFactory;
  * <p>Why an engine: webrtc-java runs every callback of a {@code PeerConnectionFactory} on one
  * native thread, where nothing may block and no exception may escape; so callbacks only copy
  * what they need and hand it to this loop. The JVM cannot exit while a factory lives, so the
- * engine is {@link AutoCloseable} and closing it closes every peer and disposes the factories.
+ * engine is {@link AutoCloseable} and closing it closes every peer and disposes the factory.
  *
- * <p>Native memory of a factory grows with every connection it ever made; the engine
- * therefore retires a factory after {@code peersPerFactory} peers (new peers get a fresh one)
- * and disposes the retired one when its last peer closes.
+ * <p>Native memory: webrtc-java 0.14.0 keeps about 45 KB of native memory for every peer
+ * connection ever created, even after it is closed, and disposing the factory does not return
+ * it (measured by benchmarks/webrtc.sh: about 120 KB per connected-and-closed pair). Nothing
+ * in-process bounds it; a long-lived application bounds it by running its WebRTC engine in a
+ * process it restarts after a number of peers ({@link #peersCreated()} counts them).
  */
 public final class WebRtcEngine implements AutoCloseable {
-    /** Peers made by one native factory before it is retired. */
-    public static final int DEFAULT_PEERS_PER_FACTORY = 200;
-
     private static final Logger log = LoggerFactory.getLogger(WebRtcEngine.class);
 
     private final ScheduledThreadPoolExecutor loop;
-    private final int peersPerFactory;
     private volatile Thread loopThread;
     private volatile boolean closed;
 
     // Confined to the loop thread.
     private final Set<Peer> peers = new LinkedHashSet<>();
-    private final List<Generation> retired = new ArrayList<>();
-    private Generation current;
-    private int factoriesCreated;
-
-    /** One native factory and the peers it serves. */
-    static final class Generation {
-        final PeerConnectionFactory factory;
-        final HeadlessAudioDeviceModule audio;
-        int created;
-        int live;
-
-        Generation() {
-            // The default audio module aborts the JVM on machines without a sound device.
-            audio = new HeadlessAudioDeviceModule();
-            factory = new PeerConnectionFactory(audio);
-        }
-
-        void dispose() {
-            factory.dispose();
-            audio.dispose();
-        }
-    }
+    private HeadlessAudioDeviceModule audio;
+    private PeerConnectionFactory factory;
+    private long peersCreated;
 
     public WebRtcEngine() {
-        this(DEFAULT_PEERS_PER_FACTORY);
-    }
-
-    public WebRtcEngine(int peersPerFactory) {
-        if (peersPerFactory < 1) {
-            throw new IllegalArgumentException("peersPerFactory must be positive: " + peersPerFactory);
-        }
-        this.peersPerFactory = peersPerFactory;
         this.loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "simple-peer-loop");
             t.setDaemon(true);
@@ -87,9 +57,9 @@ public final class WebRtcEngine implements AutoCloseable {
         return new Peer(this, initiator, options, listener);
     }
 
-    /** How many native factories this engine has made so far (they are recycled). */
-    public int factoriesCreated() {
-        return call(() -> factoriesCreated);
+    /** Peers this engine has started so far; each holds on to some native memory for good. */
+    public long peersCreated() {
+        return call(() -> peersCreated);
     }
 
     /** Peers not yet closed. */
@@ -108,7 +78,7 @@ public final class WebRtcEngine implements AutoCloseable {
             for (Peer p : List.copyOf(peers)) {
                 p.destroy(null);
             }
-            disposeAll();
+            disposeFactory();
         };
         if (Thread.currentThread() == loopThread) {
             shutdown.run();
@@ -180,49 +150,29 @@ public final class WebRtcEngine implements AutoCloseable {
         return f.orTimeout(30, TimeUnit.SECONDS).join();
     }
 
-    /** Loop only: registers a starting peer and gives it the factory to use. */
-    Generation attach(Peer peer) {
-        if (current == null || current.created >= peersPerFactory) {
-            if (current != null) {
-                retire(current);
-            }
-            current = new Generation();
-            factoriesCreated++;
+    /** Loop only: registers a starting peer and gives it the factory, made on first use. */
+    PeerConnectionFactory attach(Peer peer) {
+        if (factory == null) {
+            // The default audio module aborts the JVM on machines without a sound device.
+            audio = new HeadlessAudioDeviceModule();
+            factory = new PeerConnectionFactory(audio);
         }
-        current.created++;
-        current.live++;
+        peersCreated++;
         peers.add(peer);
-        return current;
+        return factory;
     }
 
     /** Loop only: a peer has released its native objects. */
-    void detach(Peer peer, Generation gen) {
+    void detach(Peer peer) {
         peers.remove(peer);
-        if (gen == null) {
-            return;
-        }
-        gen.live--;
-        if (gen != current && gen.live == 0 && retired.remove(gen)) {
-            gen.dispose();
-        }
     }
 
-    private void retire(Generation gen) {
-        if (gen.live == 0) {
-            gen.dispose();
-        } else {
-            retired.add(gen);
-        }
-    }
-
-    private void disposeAll() {
-        for (Generation g : retired) {
-            g.dispose();
-        }
-        retired.clear();
-        if (current != null) {
-            current.dispose();
-            current = null;
+    private void disposeFactory() {
+        if (factory != null) {
+            factory.dispose();
+            audio.dispose();
+            factory = null;
+            audio = null;
         }
     }
 }

@@ -31,7 +31,7 @@ import org.webtorrent4j.simplepeer.WebRtcEngine;
 public final class WebRtcBenchmark {
     private static final int SETUP_RUNS = 100;
     private static final long THROUGHPUT_BYTES = 64L * 1024 * 1024;
-    private static final int MEMORY_CONNECTIONS = 1000;
+    private static final int MEMORY_CONNECTIONS = Integer.getInteger("webrtc.memory.connections", 1000);
     private static final int SEND_PIECE = 1024 * 1024;
 
     private WebRtcBenchmark() {}
@@ -46,8 +46,7 @@ public final class WebRtcBenchmark {
             throughput();
         }
         if (parts.contains("memory")) {
-            memory(WebRtcEngine.DEFAULT_PEERS_PER_FACTORY);
-            memory(Integer.MAX_VALUE);
+            memory();
         }
     }
 
@@ -240,9 +239,9 @@ public final class WebRtcBenchmark {
                 bytes / 1e6 / (ms / 1e3));
     }
 
-    private static void memory(int peersPerFactory) throws Exception {
-        String label = peersPerFactory == Integer.MAX_VALUE ? "one factory" : "new factory every " + peersPerFactory + " peers";
-        try (WebRtcEngine engine = new WebRtcEngine(peersPerFactory)) {
+    /** RSS (the Java heap is fixed and pre-touched by webrtc.sh, so growth is native memory). */
+    private static void memory() throws Exception {
+        try (WebRtcEngine engine = new WebRtcEngine()) {
             long start = rssKiB();
             StringBuilder line = new StringBuilder();
             for (int i = 1; i <= MEMORY_CONNECTIONS; i++) {
@@ -257,8 +256,8 @@ public final class WebRtcBenchmark {
                     line.append(String.format(Locale.ROOT, " %d:%+.0f", i, (rssKiB() - start) / 1024.0));
                 }
             }
-            System.out.printf(Locale.ROOT, "memory RSS growth in MB after N connections (%s, %d factories):%s%n",
-                    label, engine.factoriesCreated(), line);
+            System.out.printf(Locale.ROOT, "memory RSS growth in MB after N connections opened, used and closed (%d peers):%s%n",
+                    engine.peersCreated(), line);
         }
     }
 
