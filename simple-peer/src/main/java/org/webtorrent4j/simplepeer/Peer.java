@@ -225,11 +225,6 @@ public final class Peer implements AutoCloseable {
         if (state == State.CLOSED) {
             return;
         }
-        if (state == State.NEW) {
-            // start() is queued before any signal, so this cannot happen; keep the order strict.
-            destroy(new PeerException("signal before start"));
-            return;
-        }
         switch (signal.type()) {
             case OFFER, ANSWER -> onRemoteDescription(signal);
             case CANDIDATE -> onRemoteCandidate(signal.candidate());

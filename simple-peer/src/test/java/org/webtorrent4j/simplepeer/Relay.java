@@ -37,12 +37,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tests' signalling relay: a WebSocket at {@code /ws/<room>} forwards each text message to
- * the room's other members (holding it until one joins), and {@code /js/<file>} serves the
+ * the room's other members, and replays the room's earlier messages to a member that joins
+ * late, so no one misses an offer whatever the start order; {@code /js/<file>} serves the
  * browser page and its script from the test resources.
  */
 public final class Relay implements AutoCloseable {
     private static final AttributeKey<String> ROOM = AttributeKey.valueOf("room");
-    private static final int MAX_BACKLOG = 256;
+    private static final int MAX_HISTORY = 256;
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
@@ -51,7 +52,7 @@ public final class Relay implements AutoCloseable {
 
     private static final class Room {
         final List<Channel> members = new ArrayList<>();
-        final List<String> backlog = new ArrayList<>();
+        final List<String> history = new ArrayList<>();
     }
 
     public Relay(InetAddress bind) throws InterruptedException {
@@ -103,10 +104,9 @@ public final class Relay implements AutoCloseable {
                 Room r = rooms.computeIfAbsent(room, k -> new Room());
                 synchronized (r) {
                     r.members.add(ctx.channel());
-                    for (String held : r.backlog) {
-                        ctx.channel().writeAndFlush(new TextWebSocketFrame(held));
+                    for (String earlier : r.history) {
+                        ctx.channel().writeAndFlush(new TextWebSocketFrame(earlier));
                     }
-                    r.backlog.clear();
                 }
             }
             super.userEventTriggered(ctx, evt);
@@ -136,15 +136,13 @@ public final class Relay implements AutoCloseable {
     private void forward(Channel from, String text) {
         Room r = rooms.get(from.attr(ROOM).get());
         synchronized (r) {
-            boolean delivered = false;
             for (Channel c : r.members) {
                 if (c != from) {
                     c.writeAndFlush(new TextWebSocketFrame(text));
-                    delivered = true;
                 }
             }
-            if (!delivered && r.backlog.size() < MAX_BACKLOG) {
-                r.backlog.add(text);
+            if (r.history.size() < MAX_HISTORY) {
+                r.history.add(text);
             }
         }
     }

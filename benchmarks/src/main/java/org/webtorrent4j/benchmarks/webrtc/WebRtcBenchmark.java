@@ -116,9 +116,22 @@ public final class WebRtcBenchmark {
                 System.out.println("SKIPPED: Chromium figures: /usr/bin/chromium is not installed");
                 return;
             }
-            javaAndChromium(engine, relay, chromium, true);
-            javaAndChromium(engine, relay, chromium, false);
-            chromiumToChromium(relay, chromium);
+            figure("Java -> Chromium", () -> javaAndChromium(engine, relay, chromium, true));
+            figure("Chromium -> Java", () -> javaAndChromium(engine, relay, chromium, false));
+            figure("Chromium -> Chromium", () -> chromiumToChromium(relay, chromium));
+        }
+    }
+
+    private interface Figure {
+        void run() throws Exception;
+    }
+
+    /** Runs one figure; a failure is printed and the others still run. */
+    private static void figure(String name, Figure f) {
+        try {
+            f.run();
+        } catch (Exception e) {
+            System.out.println("FAILED: " + name + ": " + e);
         }
     }
 
