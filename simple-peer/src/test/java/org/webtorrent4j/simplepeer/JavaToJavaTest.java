@@ -41,10 +41,16 @@ class JavaToJavaTest {
         static Pair connect(WebRtcEngine engine, PeerOptions options) throws Exception {
             Probe pa = new Probe("initiator", 2);
             Probe pb = new Probe("answerer", 1);
+            // Sinks first: with trickle the offer may be emitted before createPeer returns.
+            // join() keeps the signals in order (they wait, in order, on the loop thread).
+            CompletableFuture<Peer> fa = new CompletableFuture<>();
+            CompletableFuture<Peer> fb = new CompletableFuture<>();
+            pa.signalSink = s -> fb.join().signal(s);
+            pb.signalSink = s -> fa.join().signal(s);
             Peer b = engine.createPeer(false, options, pb);
+            fb.complete(b);
             Peer a = engine.createPeer(true, options, pa);
-            pa.signalSink = b::signal;
-            pb.signalSink = a::signal;
+            fa.complete(a);
             pa.connected.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             pb.connected.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             return new Pair(a, pa, b, pb);

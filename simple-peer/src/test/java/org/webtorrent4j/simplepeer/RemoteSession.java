@@ -25,7 +25,8 @@ final class RemoteSession implements AutoCloseable {
     private final CompletableFuture<RelayClient> client = new CompletableFuture<>();
 
     RemoteSession(WebRtcEngine engine, Relay relay, boolean javaInitiates) throws Exception {
-        probe.signalSink = s -> client.thenAccept(c -> c.send(SignalJson.encode(s)));
+        // join(), not thenAccept: signals emitted before the client connects keep their order.
+        probe.signalSink = s -> client.join().send(SignalJson.encode(s));
         peer = engine.createPeer(javaInitiates, PeerOptions.defaults(), probe);
         client.complete(RelayClient.connect(relay.ws(room), this::onText));
     }

@@ -64,10 +64,14 @@ public final class WebRtcBenchmark {
 
     /** One Java pair signalling in memory; returns {initiator, answerer}, both connected. */
     private static Peer[] connectPair(WebRtcEngine engine, Meter ma, Meter mb) throws Exception {
+        CompletableFuture<Peer> fa = new CompletableFuture<>();
+        CompletableFuture<Peer> fb = new CompletableFuture<>();
+        ma.signalSink = s -> fb.join().signal(s);
+        mb.signalSink = s -> fa.join().signal(s);
         Peer b = engine.createPeer(false, PeerOptions.defaults(), mb);
+        fb.complete(b);
         Peer a = engine.createPeer(true, PeerOptions.defaults(), ma);
-        ma.signalSink = b::signal;
-        mb.signalSink = a::signal;
+        fa.complete(a);
         ma.connectedAt.get(60, TimeUnit.SECONDS);
         mb.connectedAt.get(60, TimeUnit.SECONDS);
         return new Peer[] {a, b};
