@@ -64,13 +64,17 @@ public final class WebRtcBenchmark {
 
     /** One Java pair signalling in memory; returns {initiator, answerer}, both connected. */
     private static Peer[] connectPair(WebRtcEngine engine, Meter ma, Meter mb) throws Exception {
+        return connectPair(engine, ma, mb, PeerOptions.defaults());
+    }
+
+    private static Peer[] connectPair(WebRtcEngine engine, Meter ma, Meter mb, PeerOptions options) throws Exception {
         CompletableFuture<Peer> fa = new CompletableFuture<>();
         CompletableFuture<Peer> fb = new CompletableFuture<>();
         ma.signalSink = s -> fb.join().signal(s);
         mb.signalSink = s -> fa.join().signal(s);
-        Peer b = engine.createPeer(false, PeerOptions.defaults(), mb);
+        Peer b = engine.createPeer(false, options, mb);
         fb.complete(b);
-        Peer a = engine.createPeer(true, PeerOptions.defaults(), ma);
+        Peer a = engine.createPeer(true, options, ma);
         fa.complete(a);
         ma.connectedAt.get(60, TimeUnit.SECONDS);
         mb.connectedAt.get(60, TimeUnit.SECONDS);
@@ -87,20 +91,25 @@ public final class WebRtcBenchmark {
     }
 
     private static void setup() throws Exception {
+        setup(PeerOptions.defaults(), "non-trickle");
+        setup(PeerOptions.builder().trickle(true).build(), "trickle");
+    }
+
+    private static void setup(PeerOptions options, String label) throws Exception {
         try (WebRtcEngine engine = new WebRtcEngine()) {
-            closePair(connectPair(engine, new Meter(0), new Meter(0))); // warm-up
+            closePair(connectPair(engine, new Meter(0), new Meter(0), options)); // warm-up
             double[] ms = new double[SETUP_RUNS];
             for (int i = 0; i < SETUP_RUNS; i++) {
                 Meter ma = new Meter(0);
                 Meter mb = new Meter(0);
                 long t0 = System.nanoTime();
-                Peer[] pair = connectPair(engine, ma, mb);
+                Peer[] pair = connectPair(engine, ma, mb, options);
                 ms[i] = (Math.max(ma.connectedAt.get(), mb.connectedAt.get()) - t0) / 1e6;
                 closePair(pair);
             }
             java.util.Arrays.sort(ms);
-            System.out.printf(Locale.ROOT, "setup Java<->Java (non-trickle, in-memory signalling, %d runs): median %.1f ms, p10 %.1f ms, p90 %.1f ms%n",
-                    SETUP_RUNS, ms[SETUP_RUNS / 2], ms[SETUP_RUNS / 10], ms[SETUP_RUNS * 9 / 10]);
+            System.out.printf(Locale.ROOT, "setup Java<->Java (%s, in-memory signalling, %d runs): median %.1f ms, p10 %.1f ms, p90 %.1f ms%n",
+                    label, SETUP_RUNS, ms[SETUP_RUNS / 2], ms[SETUP_RUNS / 10], ms[SETUP_RUNS * 9 / 10]);
         }
     }
 
