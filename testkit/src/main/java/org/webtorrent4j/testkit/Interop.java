@@ -33,6 +33,35 @@ public final class Interop {
                 + "); run scripts/test.sh, which uses 'unshare -n'");
     }
 
+    /** Name prefix of the interfaces scripts/test.sh creates for WebRTC tests (a dummy or veth). */
+    public static final String WEBRTC_INTERFACE_PREFIX = "wrtc";
+
+    /**
+     * Skips unless this process is in a network namespace made for WebRTC tests: loopback plus
+     * at least one interface named {@code wrtc*} (libwebrtc ignores loopback, so it needs one
+     * more interface) and nothing else, so no WebRTC traffic can reach a real network.
+     * Returns the IPv4 address of the first {@code wrtc*} interface.
+     */
+    public static InetAddress assumeWebRtcNamespace() {
+        List<String> others = nonLoopbackInterfaces();
+        boolean onlyOurs = !others.isEmpty() && others.stream().allMatch(n -> n.startsWith(WEBRTC_INTERFACE_PREFIX));
+        skipUnless(onlyOurs, "not in a WebRTC test namespace (interfaces besides lo: " + others
+                + "; expected only " + WEBRTC_INTERFACE_PREFIX + "*); run scripts/test.sh, which makes one with 'unshare -n'");
+        try {
+            for (String name : others) {
+                for (InetAddress a : Collections.list(NetworkInterface.getByName(name).getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address) {
+                        return a;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
+        skipUnless(false, "the " + WEBRTC_INTERFACE_PREFIX + "* interfaces have no IPv4 address");
+        throw new AssertionError("unreachable");
+    }
+
     /** The path of an executable found on PATH, or a skip with the reason printed. */
     public static Path assumeBinary(String name) {
         Optional<Path> found = findBinary(name);

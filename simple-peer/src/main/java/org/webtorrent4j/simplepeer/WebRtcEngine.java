@@ -1,0 +1,178 @@
+package org.webtorrent4j.simplepeer;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the native WebRTC machinery shared by {@link Peer}s and the one event loop thread on
+ * which all their state lives and all their events are delivered.
+ *
+ * <p>Why an engine: webrtc-java runs every callback of a {@code PeerConnectionFactory} on one
+ * native thread, where nothing may block and no exception may escape; so callbacks only copy
+ * what they need and hand it to this loop. The JVM cannot exit while a factory lives, so the
+ * engine is {@link AutoCloseable} and closing it closes every peer and disposes the factory.
+ *
+ * <p>Native memory: webrtc-java 0.14.0 keeps about 45 KB of native memory for every peer
+ * connection ever created, even after it is closed, and disposing the factory does not return
+ * it (measured by benchmarks/webrtc.sh: about 120 KB per connected-and-closed pair). Nothing
+ * in-process bounds it; a long-lived application bounds it by running its WebRTC engine in a
+ * process it restarts after a number of peers ({@link #peersCreated()} counts them).
+ */
+public final class WebRtcEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebRtcEngine.class);
+
+    private final ScheduledThreadPoolExecutor loop;
+    private volatile Thread loopThread;
+    private volatile boolean closed;
+
+    // Confined to the loop thread.
+    private final Set<Peer> peers = new LinkedHashSet<>();
+    private HeadlessAudioDeviceModule audio;
+    private PeerConnectionFactory factory;
+    private long peersCreated;
+
+    public WebRtcEngine() {
+        this.loop = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "simple-peer-loop");
+            t.setDaemon(true);
+            loopThread = t;
+            return t;
+        });
+        loop.setRemoveOnCancelPolicy(true);
+    }
+
+    /** A new peer; see {@link Peer#Peer(WebRtcEngine, boolean, PeerOptions, PeerListener)}. */
+    public Peer createPeer(boolean initiator, PeerOptions options, PeerListener listener) {
+        return new Peer(this, initiator, options, listener);
+    }
+
+    /** Peers this engine has started so far; each holds on to some native memory for good. */
+    public long peersCreated() {
+        return call(() -> peersCreated);
+    }
+
+    /** Peers not yet closed. */
+    public int livePeers() {
+        return call(peers::size);
+    }
+
+    /** Closes every peer, disposes the native factories and stops the loop. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Runnable shutdown = () -> {
+            for (Peer p : List.copyOf(peers)) {
+                p.destroy(null);
+            }
+            disposeFactory();
+        };
+        if (Thread.currentThread() == loopThread) {
+            shutdown.run();
+            loop.shutdown();
+            return;
+        }
+        try {
+            loop.submit(shutdown).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("closing the WebRTC engine did not finish cleanly", e);
+        }
+        loop.shutdown();
+        try {
+            loop.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == loopThread;
+    }
+
+    /** Runs a task on the loop; a task that throws is logged, never lost silently. */
+    void execute(Runnable task) {
+        try {
+            loop.execute(() -> runLogged(task));
+        } catch (RejectedExecutionException e) {
+            log.debug("engine closed; dropped a task");
+        }
+    }
+
+    ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        try {
+            return loop.schedule(() -> runLogged(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    private static void runLogged(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            log.error("unexpected failure on the simple-peer loop", t);
+        }
+    }
+
+    private <T> T call(java.util.concurrent.Callable<T> c) {
+        if (inLoop() || loop.isTerminated()) {
+            try {
+                return c.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    /** Loop only: registers a starting peer and gives it the factory, made on first use. */
+    PeerConnectionFactory attach(Peer peer) {
+        if (factory == null) {
+            // The default audio module aborts the JVM on machines without a sound device.
+            audio = new HeadlessAudioDeviceModule();
+            factory = new PeerConnectionFactory(audio);
+        }
+        peersCreated++;
+        peers.add(peer);
+        return factory;
+    }
+
+    /** Loop only: a peer has released its native objects. */
+    void detach(Peer peer) {
+        peers.remove(peer);
+    }
+
+    private void disposeFactory() {
+        if (factory != null) {
+            factory.dispose();
+            audio.dispose();
+            factory = null;
+            audio = null;
+        }
+    }
+}

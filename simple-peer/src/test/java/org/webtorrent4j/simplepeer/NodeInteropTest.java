@@ -1,0 +1,82 @@
+package org.webtorrent4j.simplepeer;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.webtorrent4j.testkit.Interop;
+
+/** Java against Node's @roamhq/wrtc running peer.js, in both roles, 16 MiB each way. */
+@Tag("webrtc")
+class NodeInteropTest {
+    private static final long TOTAL = 16L * 1024 * 1024;
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final Path NODE_MODULES = Path.of(".interop/node/node_modules").toAbsolutePath();
+
+    private static WebRtcEngine engine;
+    private static Relay relay;
+    private static Path node;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Interop.assumeWebRtcNamespace();
+        node = Interop.assumeBinary("node");
+        Interop.skipUnless(Files.isDirectory(NODE_MODULES.resolve("@roamhq/wrtc")),
+                "@roamhq/wrtc is not installed in " + NODE_MODULES + " (run simple-peer/src/test/interop/install.sh)");
+        engine = new WebRtcEngine();
+        relay = new Relay(InetAddress.getLoopbackAddress());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (relay != null) {
+            relay.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @ParameterizedTest(name = "java initiates: {0}")
+    @ValueSource(booleans = {true, false})
+    void sixteenMiBEachWayByteExact(boolean javaInitiates) throws Exception {
+        Path script = Path.of(NodeInteropTest.class.getResource("js/node-peer.js").toURI());
+        Path log = Files.createTempFile("node-peer", ".log");
+        try (RemoteSession session = new RemoteSession(engine, relay, javaInitiates)) {
+            ProcessBuilder pb = new ProcessBuilder(List.of(node.toString(), script.toString(),
+                    relay.ws(session.room).toString(), javaInitiates ? "answerer" : "initiator",
+                    Long.toString(TOTAL), Long.toString(RemoteSession.REMOTE_SEED),
+                    Long.toString(TOTAL), Long.toString(RemoteSession.JAVA_SEED)))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("NODE_PATH", NODE_MODULES.toString());
+            Process p = pb.start();
+            try {
+                session.exchange(TOTAL, TIMEOUT, () -> System.err.println("node-peer output:\n" + read(log)));
+                session.close();
+                // The Node peer exits by itself once the Java side has closed the channel.
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    throw new AssertionError("node peer did not exit after close:\n" + read(log));
+                }
+            } finally {
+                p.destroyForcibly();
+            }
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (Exception e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}
