@@ -1,0 +1,70 @@
+package org.webtorrent4j.wire;
+
+/**
+ * Bounds on what a peer may make us buffer or queue. Each is checked before anything is allocated;
+ * a violation closes the connection with a {@link CloseReason}.
+ *
+ * @param maxBlockLength            largest block a request may ask for and a piece message may carry (16 KiB)
+ * @param maxPeerRequests           requests a peer may queue with us; advertised as {@code reqq} (250)
+ * @param maxExtendedMessageLength  largest BEP 10 extended message payload (1 MiB)
+ * @param maxPieces                 most pieces accepted before the torrent's piece count is known,
+ *                                  which bounds an early bitfield (2^21 pieces = 256 KiB bitfield)
+ * @param maxUnknownMessageLength   largest message of a type we do not know, skipped unread (64 KiB)
+ */
+public record WireLimits(int maxBlockLength, int maxPeerRequests, int maxExtendedMessageLength,
+                         int maxPieces, int maxUnknownMessageLength) {
+
+    public static final WireLimits DEFAULT = new WireLimits(16 * 1024, 250, 1024 * 1024, 1 << 21, 64 * 1024);
+
+    public WireLimits {
+        positive(maxBlockLength, "maxBlockLength");
+        positive(maxPeerRequests, "maxPeerRequests");
+        positive(maxExtendedMessageLength, "maxExtendedMessageLength");
+        positive(maxPieces, "maxPieces");
+        positive(maxUnknownMessageLength, "maxUnknownMessageLength");
+        if (maxBlockLength > 1 << 24 || maxExtendedMessageLength > 1 << 26) {
+            throw new IllegalArgumentException("block length at most 16 MiB, extended messages at most 64 MiB");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder(DEFAULT);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static void positive(int v, String name) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    public static final class Builder {
+        private int maxBlockLength;
+        private int maxPeerRequests;
+        private int maxExtendedMessageLength;
+        private int maxPieces;
+        private int maxUnknownMessageLength;
+
+        private Builder(WireLimits l) {
+            maxBlockLength = l.maxBlockLength;
+            maxPeerRequests = l.maxPeerRequests;
+            maxExtendedMessageLength = l.maxExtendedMessageLength;
+            maxPieces = l.maxPieces;
+            maxUnknownMessageLength = l.maxUnknownMessageLength;
+        }
+
+        public Builder maxBlockLength(int v) { maxBlockLength = v; return this; }
+        public Builder maxPeerRequests(int v) { maxPeerRequests = v; return this; }
+        public Builder maxExtendedMessageLength(int v) { maxExtendedMessageLength = v; return this; }
+        public Builder maxPieces(int v) { maxPieces = v; return this; }
+        public Builder maxUnknownMessageLength(int v) { maxUnknownMessageLength = v; return this; }
+
+        public WireLimits build() {
+            return new WireLimits(maxBlockLength, maxPeerRequests, maxExtendedMessageLength, maxPieces,
+                    maxUnknownMessageLength);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.webtorrent4j.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledHeapByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Remembers every buffer it allocates so a test can assert that each one was released: a leak fails. */
+final class TrackingAllocator extends AbstractByteBufAllocator {
+    private final List<ByteBuf> allocated = new ArrayList<>();
+
+    TrackingAllocator() {
+        super(false);
+    }
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        ByteBuf b = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
+        allocated.add(b);
+        return b;
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        return newHeapBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+        return false;
+    }
+
+    ByteBuf wrap(byte[] bytes) {
+        return heapBuffer(bytes.length).writeBytes(bytes);
+    }
+
+    ByteBuf wrap(byte[] bytes, int offset, int length) {
+        return heapBuffer(length).writeBytes(bytes, offset, length);
+    }
+
+    int count() {
+        return allocated.size();
+    }
+
+    void assertAllReleased() {
+        for (int i = 0; i < allocated.size(); i++) {
+            assertEquals(0, allocated.get(i).refCnt(), "buffer #" + i + " leaked");
+        }
+    }
+}
