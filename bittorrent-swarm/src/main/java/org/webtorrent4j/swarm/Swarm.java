@@ -43,6 +43,8 @@ public final class Swarm implements AutoCloseable {
     private final byte[] peerId;
     private final Map<ByteBuffer, Entry> torrents = new ConcurrentHashMap<>();
     private final Set<InetAddress> banned = ConcurrentHashMap.newKeySet();
+    private final Set<InetSocketAddress> bannedEndpoints = ConcurrentHashMap.newKeySet();
+    private final Set<ByteBuffer> bannedPeerIds = ConcurrentHashMap.newKeySet();
     private final Map<InetAddress, Integer> strikes = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private int halfOpen;
@@ -113,19 +115,34 @@ public final class Swarm implements AutoCloseable {
         loop.execute(() -> {
             Entry entry = torrents.get(key(infoHash));
             if (entry != null) {
-                copy.stream().filter(p -> !banned.contains(p.getAddress())).forEach(entry.queue::add);
+                copy.stream().filter(p -> !isBanned(p)).forEach(entry.queue::add);
                 dial();
             }
         });
     }
 
-    /** Refuses the address from now on. */
+    /** Refuses every address of the host from now on. */
     public void ban(InetAddress address) {
         banned.add(address);
     }
 
-    public boolean isBanned(InetAddress address) {
-        return banned.contains(address);
+    /**
+     * Refuses a misbehaving peer from now on: its peer id, and its host, or on loopback (where
+     * every peer shares one host) its exact endpoint.
+     */
+    public void ban(InetSocketAddress peer, byte[] peerId) {
+        if (peerId != null) {
+            bannedPeerIds.add(ByteBuffer.wrap(peerId.clone()));
+        }
+        if (peer.getAddress().isLoopbackAddress()) {
+            bannedEndpoints.add(peer);
+        } else {
+            banned.add(peer.getAddress());
+        }
+    }
+
+    public boolean isBanned(InetSocketAddress peer) {
+        return banned.contains(peer.getAddress()) || bannedEndpoints.contains(peer);
     }
 
     private void dial() {
@@ -194,7 +211,7 @@ public final class Swarm implements AutoCloseable {
             this.wire = wire;
             this.remote = remote;
             this.wireLoop = wireLoop;
-            if (closed || banned.contains(remote.getAddress())) {
+            if (closed || isBanned(remote)) {
                 wire.close();
             }
         }
@@ -225,6 +242,10 @@ public final class Swarm implements AutoCloseable {
                 return;
             }
             ByteBuffer key = ByteBuffer.wrap(id);
+            if (bannedPeerIds.contains(key)) {
+                w.close();
+                return;
+            }
             if (entry != null && !entry.peerIds.add(key)) {
                 w.close(); // already connected to this peer
                 return;

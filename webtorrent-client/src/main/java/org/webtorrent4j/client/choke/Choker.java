@@ -31,6 +31,11 @@ public final class Choker<P> {
         this.random = random;
     }
 
+    /** Regular unchoke slots (the optimistic one not counted). */
+    public int slots() {
+        return uploadSlots;
+    }
+
     /** The peers to unchoke now; every other peer is choked. */
     public Set<P> decide(List<PeerStats<P>> peers, boolean seeding) {
         List<PeerStats<P>> interested = new ArrayList<>();

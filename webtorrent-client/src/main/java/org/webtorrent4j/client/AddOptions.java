@@ -1,0 +1,50 @@
+package org.webtorrent4j.client;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How one torrent is added.
+ *
+ * @param downloadDir  folder for its files (null: the client's)
+ * @param peers        peers to dial at once (e.g. {@code x.pe} of a magnet link, or --peer)
+ * @param sequential   download pieces in order (for streaming) instead of rarest first
+ * @param inMemory     keep pieces in memory instead of files
+ * @param deselected   indexes into {@code Torrent.files()} not to download
+ */
+public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolean sequential, boolean inMemory,
+        Set<Integer> deselected) {
+
+    public AddOptions {
+        peers = List.copyOf(peers);
+        deselected = Set.copyOf(deselected);
+    }
+
+    public static AddOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private Path downloadDir;
+        private List<InetSocketAddress> peers = List.of();
+        private boolean sequential;
+        private boolean inMemory;
+        private Set<Integer> deselected = Set.of();
+
+        public Builder downloadDir(Path v) { downloadDir = v; return this; }
+        public Builder peers(List<InetSocketAddress> v) { peers = v; return this; }
+        public Builder sequential(boolean v) { sequential = v; return this; }
+        public Builder inMemory(boolean v) { inMemory = v; return this; }
+        public Builder deselected(Set<Integer> v) { deselected = v; return this; }
+
+        public AddOptions build() {
+            return new AddOptions(downloadDir, peers, sequential, inMemory, deselected);
+        }
+    }
+}

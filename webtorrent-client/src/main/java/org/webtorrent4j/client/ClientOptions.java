@@ -1,0 +1,42 @@
+package org.webtorrent4j.client;
+
+import java.nio.file.Path;
+import org.webtorrent4j.swarm.SwarmOptions;
+
+/**
+ * How a {@link WebTorrent} client runs.
+ *
+ * @param downloadDir default folder for torrents' files
+ * @param swarm       listening address, peer id and connection limits
+ * @param uploadSlots peers unchoked by tit-for-tat per torrent (one optimistic slot comes on top; default 4)
+ * @param hashThreads workers that verify pieces (default: one per core)
+ * @param diskThreads workers that read and write piece data (default 2)
+ * @param ioThreads   network event loops (default: one per core)
+ */
+public record ClientOptions(Path downloadDir, SwarmOptions swarm, int uploadSlots, int hashThreads, int diskThreads,
+        int ioThreads) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private Path downloadDir = Path.of(System.getProperty("user.home"), "Downloads");
+        private SwarmOptions swarm = SwarmOptions.builder().build();
+        private int uploadSlots = 4;
+        private int hashThreads = Runtime.getRuntime().availableProcessors();
+        private int diskThreads = 2;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+
+        public Builder downloadDir(Path v) { downloadDir = v; return this; }
+        public Builder swarm(SwarmOptions v) { swarm = v; return this; }
+        public Builder uploadSlots(int v) { uploadSlots = v; return this; }
+        public Builder hashThreads(int v) { hashThreads = v; return this; }
+        public Builder diskThreads(int v) { diskThreads = v; return this; }
+        public Builder ioThreads(int v) { ioThreads = v; return this; }
+
+        public ClientOptions build() {
+            return new ClientOptions(downloadDir, swarm, uploadSlots, hashThreads, diskThreads, ioThreads);
+        }
+    }
+}
