@@ -13,9 +13,11 @@ import java.util.Set;
  * @param sequential   download pieces in order (for streaming) instead of rarest first
  * @param inMemory     keep pieces in memory instead of files
  * @param deselected   indexes into {@code Torrent.files()} not to download
+ * @param uploadLimit   bytes/s for this torrent, 0 for none (default)
+ * @param downloadLimit bytes/s for this torrent, 0 for none (default)
  */
 public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolean sequential, boolean inMemory,
-        Set<Integer> deselected) {
+        Set<Integer> deselected, long uploadLimit, long downloadLimit) {
 
     public AddOptions {
         peers = List.copyOf(peers);
@@ -36,15 +38,19 @@ public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolea
         private boolean sequential;
         private boolean inMemory;
         private Set<Integer> deselected = Set.of();
+        private long uploadLimit;
+        private long downloadLimit;
 
         public Builder downloadDir(Path v) { downloadDir = v; return this; }
         public Builder peers(List<InetSocketAddress> v) { peers = v; return this; }
         public Builder sequential(boolean v) { sequential = v; return this; }
         public Builder inMemory(boolean v) { inMemory = v; return this; }
         public Builder deselected(Set<Integer> v) { deselected = v; return this; }
+        public Builder uploadLimit(long v) { uploadLimit = v; return this; }
+        public Builder downloadLimit(long v) { downloadLimit = v; return this; }
 
         public AddOptions build() {
-            return new AddOptions(downloadDir, peers, sequential, inMemory, deselected);
+            return new AddOptions(downloadDir, peers, sequential, inMemory, deselected, uploadLimit, downloadLimit);
         }
     }
 }

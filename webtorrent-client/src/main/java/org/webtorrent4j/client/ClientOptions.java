@@ -12,9 +12,11 @@ import org.webtorrent4j.swarm.SwarmOptions;
  * @param hashThreads workers that verify pieces (default: one per core)
  * @param diskThreads workers that read and write piece data (default 2)
  * @param ioThreads   network event loops (default: one per core)
+ * @param uploadLimit   bytes/s over all torrents, 0 for none (default)
+ * @param downloadLimit bytes/s over all torrents, 0 for none (default)
  */
 public record ClientOptions(Path downloadDir, SwarmOptions swarm, int uploadSlots, int hashThreads, int diskThreads,
-        int ioThreads) {
+        int ioThreads, long uploadLimit, long downloadLimit) {
 
     public static Builder builder() {
         return new Builder();
@@ -27,6 +29,8 @@ public record ClientOptions(Path downloadDir, SwarmOptions swarm, int uploadSlot
         private int hashThreads = Runtime.getRuntime().availableProcessors();
         private int diskThreads = 2;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private long uploadLimit;
+        private long downloadLimit;
 
         public Builder downloadDir(Path v) { downloadDir = v; return this; }
         public Builder swarm(SwarmOptions v) { swarm = v; return this; }
@@ -34,9 +38,12 @@ public record ClientOptions(Path downloadDir, SwarmOptions swarm, int uploadSlot
         public Builder hashThreads(int v) { hashThreads = v; return this; }
         public Builder diskThreads(int v) { diskThreads = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder uploadLimit(long v) { uploadLimit = v; return this; }
+        public Builder downloadLimit(long v) { downloadLimit = v; return this; }
 
         public ClientOptions build() {
-            return new ClientOptions(downloadDir, swarm, uploadSlots, hashThreads, diskThreads, ioThreads);
+            return new ClientOptions(downloadDir, swarm, uploadSlots, hashThreads, diskThreads, ioThreads, uploadLimit,
+                    downloadLimit);
         }
     }
 }

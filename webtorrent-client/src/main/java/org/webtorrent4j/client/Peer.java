@@ -30,6 +30,7 @@ final class Peer {
     long lastBlockNanos = System.nanoTime();
     /** Blocks of pieces that later failed their hash check. */
     int badPieces;
+    boolean banned;
     boolean closed;
 
     Peer(PeerLink link) {

@@ -78,13 +78,19 @@ final class TorrentSession implements SwarmTorrent {
     private volatile boolean started;
     private volatile long downloadedBytes;
     private volatile long uploadedBytes;
+    private final RateLimits limits;
+    /** Requests accepted but waiting for upload allowance, served in order. */
+    private final java.util.ArrayDeque<Map.Entry<Peer, Request>> uploads = new java.util.ArrayDeque<>();
+    private boolean uploadDrainScheduled;
+    private boolean fillScheduled;
     private boolean resumeSaveScheduled;
     private ScheduledFuture<?> ticker;
     private long lastChokeRound;
     private volatile boolean stopped;
 
     TorrentSession(Torrent torrent, Storage storage, Path resumePath, Swarm swarm, EventExecutor executor,
-            ExecutorService disk, ExecutorService hashing, int uploadSlots, boolean sequential) {
+            ExecutorService disk, ExecutorService hashing, int uploadSlots, boolean sequential, RateLimits limits) {
+        this.limits = limits;
         this.torrent = torrent;
         this.infoHash = torrent.infoHashV1().orElseThrow(() ->
                 new IllegalArgumentException("v2-only torrents are not supported by the wire yet")).bytes();
@@ -369,7 +375,18 @@ final class TorrentSession implements SwarmTorrent {
         if (room <= 0) {
             return;
         }
-        List<Block> blocks = picker.pick(peer, peer.pieces(), room);
+        long now = System.nanoTime();
+        int allowed = limits.takeDownloadBlocks(room, PiecePicker.BLOCK_SIZE, now);
+        if (allowed == 0) {
+            retryFillsAfter(limits.downloadWait(PiecePicker.BLOCK_SIZE, now));
+            return;
+        }
+        List<Block> blocks = picker.pick(peer, peer.pieces(), allowed);
+        if (blocks.size() < allowed) {
+            long unused = (long) (allowed - blocks.size()) * PiecePicker.BLOCK_SIZE;
+            limits.globalDownload().giveBack(unused);
+            limits.torrentDownload().giveBack(unused);
+        }
         if (blocks.isEmpty()) {
             return;
         }
@@ -389,6 +406,17 @@ final class TorrentSession implements SwarmTorrent {
                 }));
             }
         });
+    }
+
+    private void retryFillsAfter(long nanos) {
+        if (fillScheduled) {
+            return;
+        }
+        fillScheduled = true;
+        executor.schedule(() -> {
+            fillScheduled = false;
+            peers.values().forEach(this::fillRequests);
+        }, Math.max(nanos, 1_000_000), TimeUnit.NANOSECONDS);
     }
 
     private void received(Peer peer, Block block, ByteBuf data) {
@@ -447,8 +475,9 @@ final class TorrentSession implements SwarmTorrent {
         if (!ok) {
             picker.pieceFailed(piece);
             listeners.forEach(l -> l.onPieceFailed(piece));
-            if (sources != null) {
-                sources.forEach(this::blame);
+            // Only a sole source is surely guilty; a shared piece is fetched again from one peer.
+            if (sources != null && sources.size() == 1) {
+                blame(sources.iterator().next());
             }
             peers.values().forEach(this::fillRequests);
             return;
@@ -468,7 +497,8 @@ final class TorrentSession implements SwarmTorrent {
     }
 
     private void blame(Peer peer) {
-        if (++peer.badPieces >= BAD_PIECES_BEFORE_BAN && !peer.closed) {
+        if (++peer.badPieces >= BAD_PIECES_BEFORE_BAN && !peer.banned) {
+            peer.banned = true;
             log.info("banning {}: {} pieces failed their hash check", peer.address(), peer.badPieces);
             swarm.ban(peer.address(), peer.peerId);
             listeners.forEach(l -> l.onPeerBanned(peer.address()));
@@ -493,6 +523,37 @@ final class TorrentSession implements SwarmTorrent {
         if (peer.amChoking || peer.closed || stopped || !picker.isVerified(request.index())) {
             return; // the wire drops or rejects requests of choked peers itself
         }
+        uploads.add(Map.entry(peer, request));
+        drainUploads();
+    }
+
+    /** Serves queued requests as the upload limits allow; waits for allowance otherwise. */
+    private void drainUploads() {
+        while (!uploads.isEmpty()) {
+            Map.Entry<Peer, Request> next = uploads.peek();
+            Peer peer = next.getKey();
+            Request request = next.getValue();
+            if (peer.closed || peer.amChoking) {
+                uploads.poll();
+                continue;
+            }
+            long now = System.nanoTime();
+            if (!limits.tryUpload(request.length(), now)) {
+                if (!uploadDrainScheduled) {
+                    uploadDrainScheduled = true;
+                    executor.schedule(() -> {
+                        uploadDrainScheduled = false;
+                        drainUploads();
+                    }, Math.max(limits.uploadWait(request.length(), now), 1_000_000), TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+            uploads.poll();
+            readAndSend(peer, request);
+        }
+    }
+
+    private void readAndSend(Peer peer, Request request) {
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
         disk.execute(() -> {
             ByteBuf block = alloc.directBuffer(request.length());

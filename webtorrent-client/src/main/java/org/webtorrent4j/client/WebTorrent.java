@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.webtorrent4j.client.rate.TokenBucket;
 import org.webtorrent4j.client.storage.FileStorage;
 import org.webtorrent4j.client.storage.MemoryStorage;
 import org.webtorrent4j.client.storage.PieceLayout;
@@ -41,6 +42,8 @@ public final class WebTorrent implements AutoCloseable {
     private final Swarm swarm;
     private final InetSocketAddress listenAddress;
     private final Map<String, TorrentSession> torrents = new ConcurrentHashMap<>();
+    private final TokenBucket uploadLimit;
+    private final TokenBucket downloadLimit;
 
     public WebTorrent(ClientOptions options) {
         this.options = options;
@@ -50,6 +53,8 @@ public final class WebTorrent implements AutoCloseable {
         this.swarm = new Swarm(options.swarm(), new TcpTransport(group, options.swarm().wireOptions(),
                 options.swarm().connectTimeout()), group);
         this.listenAddress = swarm.start().join();
+        this.uploadLimit = new TokenBucket(options.uploadLimit(), System.nanoTime());
+        this.downloadLimit = new TokenBucket(options.downloadLimit(), System.nanoTime());
     }
 
     /** Where peers can reach us. */
@@ -74,8 +79,10 @@ public final class WebTorrent implements AutoCloseable {
                         .map(f -> new StoredFile(f.path(), f.length(), f.isPadding())).toList(),
                         torrent.pieceLength(), dir.resolve(".webtorrent4j").resolve(key + ".parts"));
         Path resume = add.inMemory() ? null : dir.resolve(".webtorrent4j").resolve(key + ".resume");
+        RateLimits limits = new RateLimits(uploadLimit, new TokenBucket(add.uploadLimit(), System.nanoTime()),
+                downloadLimit, new TokenBucket(add.downloadLimit(), System.nanoTime()));
         TorrentSession session = new TorrentSession(torrent, storage, resume, swarm, group.next(), disk, hashing,
-                options.uploadSlots(), add.sequential());
+                options.uploadSlots(), add.sequential(), limits);
         if (torrents.putIfAbsent(key, session) != null) {
             throw new IllegalStateException("torrent already added: " + key);
         }

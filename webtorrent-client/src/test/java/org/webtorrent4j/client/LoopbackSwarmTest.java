@@ -22,13 +22,16 @@ class LoopbackSwarmTest {
     @TempDir
     Path tmp;
 
-    static WebTorrent client(Path dir) {
-        return new WebTorrent(ClientOptions.builder()
+    static ClientOptions.Builder options(Path dir) {
+        return ClientOptions.builder()
                 .downloadDir(dir)
                 .ioThreads(2)
                 .hashThreads(2)
-                .swarm(SwarmOptions.builder().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build())
-                .build());
+                .swarm(SwarmOptions.builder().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build());
+    }
+
+    static WebTorrent client(Path dir) {
+        return new WebTorrent(options(dir).build());
     }
 
     private static void await(TorrentHandle handle) throws Exception {

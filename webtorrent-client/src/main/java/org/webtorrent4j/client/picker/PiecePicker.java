@@ -30,6 +30,8 @@ public final class PiecePicker {
     private final int[] availability;
     private final byte[] priority;
     private final BitSet verified = new BitSet();
+    /** Pieces that failed a hash check: downloaded again from one peer only, to find the culprit. */
+    private final BitSet failedBefore = new BitSet();
     private final Map<Integer, PartialPiece> partial = new LinkedHashMap<>();
     private int seeds;
     private boolean sequential;
@@ -39,6 +41,8 @@ public final class PiecePicker {
         final int blocks;
         final BitSet received = new BitSet();
         final List<Set<Object>> requestedFrom = new ArrayList<>();
+        /** The only peer allowed to send this piece (after a failed hash check), or null. */
+        Object owner;
 
         PartialPiece(int blocks) {
             this.blocks = blocks;
@@ -193,6 +197,13 @@ public final class PiecePicker {
     }
 
     private void takeBlocks(Object peer, int piece, PartialPiece p, boolean duplicate, int max, List<Block> out) {
+        if (failedBefore.get(piece)) {
+            if (p.owner == null) {
+                p.owner = peer;
+            } else if (!p.owner.equals(peer)) {
+                return;
+            }
+        }
         for (int b = p.received.nextClearBit(0); b < p.blocks && out.size() < max; b = p.received.nextClearBit(b + 1)) {
             Set<Object> askedFrom = p.requestedFrom.get(b);
             if (askedFrom.contains(peer) || (!duplicate && !askedFrom.isEmpty())) {
@@ -270,9 +281,13 @@ public final class PiecePicker {
         return p != null && p.complete();
     }
 
-    /** The piece failed its hash check: all of its blocks are wanted again. */
+    /**
+     * The piece failed its hash check: all of its blocks are wanted again, this time from a
+     * single peer, so that a second failure identifies the peer that sends bad data.
+     */
     public void pieceFailed(int piece) {
         partial.remove(piece);
+        failedBefore.set(piece);
     }
 
     /** A request will not be answered (timeout, choke, reject, disconnect): the block is free again. */
@@ -286,6 +301,9 @@ public final class PiecePicker {
     /** Forgets every request made to a peer that went away. */
     public void peerGone(Object peer) {
         for (PartialPiece p : partial.values()) {
+            if (peer.equals(p.owner)) {
+                p.owner = null; // the next peer to ask for the piece takes it over
+            }
             for (Set<Object> askedFrom : p.requestedFrom) {
                 askedFrom.remove(peer);
             }

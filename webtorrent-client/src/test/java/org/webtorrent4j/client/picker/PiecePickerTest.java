@@ -128,4 +128,19 @@ class PiecePickerTest {
         blocks.forEach(b -> out.add(b.piece()));
         return out;
     }
+
+    @Test
+    void aFailedPieceIsFetchedAgainFromOnePeerOnly() {
+        PiecePicker picker = picker(2);
+        List<Block> a = picker.pick("a", bits(0), 10);
+        List<Block> b = picker.pick("b", bits(0), 10);
+        assertTrue(b.isEmpty() || pieces(b).equals(Set.of(0)));
+        a.forEach(block -> picker.blockReceived("a", block));
+        picker.pieceFailed(0);
+        List<Block> again = picker.pick("b", bits(0), 2);
+        assertEquals(2, again.size());
+        assertEquals(List.of(), picker.pick("c", bits(0), 10), "another peer may not join a re-fetched piece");
+        picker.peerGone("b");
+        assertEquals(Set.of(0), pieces(picker.pick("c", bits(0), 10)), "a new owner takes over when the first leaves");
+    }
 }
