@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code webtorrent} command line: one subcommand per task. */
 @Command(name = "webtorrent", mixinStandardHelpOptions = true, version = "webtorrent4j 0.1.0-SNAPSHOT",
         description = "BitTorrent and WebTorrent toolkit for Java.",
-        subcommands = {CommandLine.HelpCommand.class, InfoCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, InfoCommand.class, CreateCommand.class})
 public final class WebTorrentCli {
 
     public static void main(String[] args) {
@@ -15,6 +15,18 @@ public final class WebTorrentCli {
 
     /** Runs the command line and returns its exit status (for tests and embedding). */
     public static int run(String... args) {
-        return new CommandLine(new WebTorrentCli()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: invalid arguments print one line on stderr and exit with 1. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new WebTorrentCli());
+        cli.setParameterExceptionHandler((e, args) -> {
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println(command + ": " + e.getMessage().replace('\n', ' ')
+                    + " (see '" + command + " --help')");
+            return 1;
+        });
+        return cli;
     }
 }
