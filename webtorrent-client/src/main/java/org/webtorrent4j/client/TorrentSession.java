@@ -288,7 +288,7 @@ final class TorrentSession implements SwarmTorrent {
         @Override
         public void onHave(Wire wire, int index) {
             executor.execute(() -> {
-                if (!peer.has.get(index)) {
+                if (!peer.has.get(index) && !peer.hasAll) {
                     peer.has.set(index);
                     picker.peerHas(index);
                 }
@@ -299,8 +299,12 @@ final class TorrentSession implements SwarmTorrent {
         @Override
         public void onBitfield(Wire wire, BitSet pieces) {
             executor.execute(() -> {
-                peer.has.or(pieces);
-                picker.peerHas(pieces);
+                BitSet added = (BitSet) pieces.clone();
+                added.andNot(peer.has); // a late bitfield may repeat pieces announced by have
+                peer.has.or(added);
+                if (!peer.hasAll) {
+                    picker.peerHas(added);
+                }
                 updateInterest(peer);
             });
         }
@@ -308,8 +312,11 @@ final class TorrentSession implements SwarmTorrent {
         @Override
         public void onHaveAll(Wire wire) {
             executor.execute(() -> {
-                peer.hasAll = true;
-                picker.peerHasAll();
+                if (!peer.hasAll) {
+                    picker.peerLost(peer.has); // counted once, as a seed, from now on
+                    peer.hasAll = true;
+                    picker.peerHasAll();
+                }
                 updateInterest(peer);
             });
         }
@@ -337,6 +344,7 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onClose(Wire wire, CloseReason reason, Throwable cause) {
+            log.debug("{} closed: {}", peer.address(), reason, cause);
             executor.execute(() -> disconnected(peer, reason));
         }
     }
