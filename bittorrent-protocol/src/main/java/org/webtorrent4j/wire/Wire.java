@@ -490,8 +490,7 @@ public final class Wire {
             // Slices handed to a listener share the old buffer: never write into it; copy the
             // unread tail (at most one partial message, already length-checked) instead.
             int needed = cumulation.readableBytes() + data.readableBytes();
-            // Headroom so that a message arriving in many small reads is not copied once per read.
-            ByteBuf merged = out.alloc().buffer(needed + Math.min(needed, 64 * 1024));
+            ByteBuf merged = out.alloc().buffer(Math.max(needed, partialMessageLength()));
             merged.writeBytes(cumulation).writeBytes(data);
             cumulation.release();
             data.release();
@@ -500,6 +499,18 @@ public final class Wire {
             cumulation.writeBytes(data);
             data.release();
         }
+    }
+
+    /**
+     * The full length of the message at the head of the cumulation when its header was already
+     * read and checked against the limits (so it is safe to allocate), else 0: a message arriving
+     * in many small reads is then copied once, not once per read.
+     */
+    private int partialMessageLength() {
+        if (phase != Phase.MESSAGES || cumulation.readableBytes() < 5) {
+            return 0;
+        }
+        return 4 + (int) cumulation.getUnsignedInt(cumulation.readerIndex());
     }
 
     private void parse() {

@@ -1,5 +1,6 @@
 package org.webtorrent4j.wire;
 
+import org.webtorrent4j.testkit.TrackingAllocator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package org.webtorrent4j.wire;
 
+import org.webtorrent4j.testkit.TrackingAllocator;
+
 /** Two wires connected in memory: what one flushes, the other receives when {@link #pump} runs. */
 final class WirePair {
     static final byte[] INFO_HASH = new byte[20];

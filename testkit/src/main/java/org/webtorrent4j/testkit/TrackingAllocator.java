@@ -1,4 +1,4 @@
-package org.webtorrent4j.wire;
+package org.webtorrent4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,11 +8,15 @@ import io.netty.buffer.UnpooledHeapByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Remembers every buffer it allocates so a test can assert that each one was released: a leak fails. */
-final class TrackingAllocator extends AbstractByteBufAllocator {
+/**
+ * A ByteBuf allocator that remembers every buffer it allocates, so a test can assert that each one
+ * was released: a leak fails the test deterministically (the leak detector only logs, and only
+ * after garbage collection). Needs netty-buffer on the test class path.
+ */
+public final class TrackingAllocator extends AbstractByteBufAllocator {
     private final List<ByteBuf> allocated = new ArrayList<>();
 
-    TrackingAllocator() {
+    public TrackingAllocator() {
         super(false);
     }
 
@@ -33,19 +37,19 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
         return false;
     }
 
-    ByteBuf wrap(byte[] bytes) {
+    public ByteBuf wrap(byte[] bytes) {
         return heapBuffer(bytes.length).writeBytes(bytes);
     }
 
-    ByteBuf wrap(byte[] bytes, int offset, int length) {
+    public ByteBuf wrap(byte[] bytes, int offset, int length) {
         return heapBuffer(length).writeBytes(bytes, offset, length);
     }
 
-    int count() {
+    public int count() {
         return allocated.size();
     }
 
-    void assertAllReleased() {
+    public void assertAllReleased() {
         for (int i = 0; i < allocated.size(); i++) {
             assertEquals(0, allocated.get(i).refCnt(), "buffer #" + i + " leaked");
         }
