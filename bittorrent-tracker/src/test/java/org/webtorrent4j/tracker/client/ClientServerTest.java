@@ -1,0 +1,173 @@
+package org.webtorrent4j.tracker.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.webtorrent4j.tracker.AnnounceEvent;
+import org.webtorrent4j.tracker.AnnounceResponse;
+import org.webtorrent4j.tracker.Id20;
+import org.webtorrent4j.tracker.ScrapeResponse;
+import org.webtorrent4j.tracker.ScrapeStats;
+import org.webtorrent4j.tracker.TrackerFailureException;
+import org.webtorrent4j.tracker.TrackerPeer;
+import org.webtorrent4j.tracker.server.TrackerServer;
+import org.webtorrent4j.tracker.server.TrackerServerOptions;
+import org.webtorrent4j.tracker.ws.WsMessage;
+import org.webtorrent4j.tracker.ws.WsMessageCodec;
+
+/** Our client against our server, over HTTP, UDP and WebSocket, in one JVM. */
+class ClientServerTest {
+    static TrackerServer server;
+    static TrackerRuntime runtime;
+
+    @BeforeAll
+    static void startServer() {
+        server = TrackerServer.start(TrackerServerOptions.builder()
+                .allowInfoHash(h -> h.byteAt(0) != (byte) 0xee).build());
+        runtime = new TrackerRuntime();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        runtime.close();
+        server.close();
+    }
+
+    static String url(String protocol) {
+        return switch (protocol) {
+            case "http" -> server.httpAnnounceUrl();
+            case "udp" -> server.udpAnnounceUrl();
+            default -> server.wsAnnounceUrl();
+        };
+    }
+
+    static TrackerClient client(Id20 infoHash, String url, int port, long left, TrackerListener listener) {
+        return TrackerClient.create(TrackerClientOptions.builder(infoHash).port(port).tier(url).runtime(runtime)
+                .stats(() -> new TransferStats(0, 0, left)).listener(listener).requestTimeout(Duration.ofSeconds(20))
+                .udpRetransmitBase(Duration.ofSeconds(2)).build());
+    }
+
+    static <T> T get(CompletableFuture<T> f) throws Exception {
+        return f.get(30, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "udp"})
+    void twoPeersFindEachOtherThenStop(String protocol) throws Exception {
+        Id20 hash = Id20.random();
+        AtomicLong left = new AtomicLong(100);
+        try (TrackerClient seeder = client(hash, url(protocol), 7001, 0, new RecordingListener());
+                TrackerClient leecher = TrackerClient.create(TrackerClientOptions.builder(hash).port(7002)
+                        .tier(url(protocol)).runtime(runtime).stats(() -> new TransferStats(0, 100, left.get())).build())) {
+            AnnounceResponse first = get(seeder.announce(AnnounceEvent.STARTED));
+            assertEquals(List.of(), first.peers());
+            assertEquals(1, first.complete());
+            AnnounceResponse second = get(leecher.announce(AnnounceEvent.STARTED));
+            assertEquals(List.of(new TrackerPeer(new InetSocketAddress("127.0.0.1", 7001), null)), second.peers());
+            assertEquals(1, second.complete());
+            assertEquals(1, second.incomplete());
+            assertEquals(600, second.interval());
+
+            ScrapeResponse scrape = get(leecher.scrape());
+            assertEquals(new ScrapeStats(1, 0, 1), scrape.files().get(hash));
+
+            left.set(0);
+            get(leecher.complete());
+            assertEquals(new ScrapeStats(2, 1, 0), get(seeder.scrape()).files().get(hash));
+
+            get(seeder.stop());
+            AnnounceResponse after = get(leecher.announce(AnnounceEvent.NONE));
+            assertEquals(List.of(), after.peers());
+            assertEquals(1, after.complete());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "udp", "ws"})
+    void allowListRefusals(String protocol) {
+        Id20 refused = Id20.fromHex("ee" + "00".repeat(19));
+        try (TrackerClient c = client(refused, url(protocol), 7003, 1, new RecordingListener())) {
+            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> get(c.announce(AnnounceEvent.STARTED)));
+            TrackerFailureException f = assertInstanceOf(TrackerFailureException.class, e.getCause().getCause());
+            assertEquals("info_hash not allowed", f.reason());
+        }
+    }
+
+    @Test
+    void webSocketRelaysOffersAndAnswers() throws Exception {
+        Id20 hash = Id20.random();
+        RecordingListener aEvents = new RecordingListener();
+        RecordingListener bEvents = new RecordingListener();
+        JsonNode fakeOffer = WsMessageCodec.json("{\"type\":\"offer\",\"sdp\":\"v=0 fake offer\"}");
+        JsonNode fakeAnswer = WsMessageCodec.json("{\"type\":\"answer\",\"sdp\":\"v=0 fake answer\"}");
+        Id20 offerId = Id20.random();
+        OfferFactory offers = n -> CompletableFuture.completedFuture(List.of(new WsMessage.Offer(offerId, fakeOffer)));
+        // Two peers of one torrent need two runtimes, as two browsers: a pooled socket carries one peer per torrent.
+        try (TrackerRuntime other = new TrackerRuntime();
+                TrackerClient a = client(hash, url("ws"), 0, 0, aEvents);
+                TrackerClient b = TrackerClient.create(TrackerClientOptions.builder(hash).tier(url("ws")).runtime(other)
+                        .listener(bEvents).offers(offers).build())) {
+            AnnounceResponse ra = get(a.announce(AnnounceEvent.STARTED));
+            assertEquals(120, ra.interval());
+            AnnounceResponse rb = get(b.announce(AnnounceEvent.STARTED));
+            assertEquals(1, rb.complete());
+            assertEquals(1, rb.incomplete());
+
+            WsMessage.RelayedOffer offer = RecordingListener.take(aEvents.offers);
+            assertEquals(b.options().peerId(), offer.peerId());
+            assertEquals(offerId, offer.offerId());
+            assertEquals(fakeOffer, offer.offer());
+            a.answer(RecordingListener.take(aEvents.offerTrackers), offer, fakeAnswer);
+
+            WsMessage.RelayedAnswer answer = RecordingListener.take(bEvents.answers);
+            assertEquals(a.options().peerId(), answer.peerId());
+            assertEquals(offerId, answer.offerId());
+            assertEquals(fakeAnswer, answer.answer());
+
+            assertEquals(new ScrapeStats(1, 0, 1), get(b.scrape()).files().get(hash));
+        }
+    }
+
+    @Test
+    void webSocketSocketIsPooledPerUrl() throws Exception {
+        Id20 h1 = Id20.random();
+        Id20 h2 = Id20.random();
+        try (TrackerClient a = client(h1, url("ws"), 0, 0, new RecordingListener());
+                TrackerClient b = client(h2, url("ws"), 0, 0, new RecordingListener())) {
+            get(a.announce(AnnounceEvent.STARTED));
+            get(b.announce(AnnounceEvent.STARTED));
+            assertEquals(1, runtime.openSockets());
+        }
+    }
+
+    @Test
+    void regularReannouncesFollowTheInterval() throws Exception {
+        try (TrackerServer fast = TrackerServer.start(TrackerServerOptions.builder().interval(Duration.ofSeconds(1))
+                .minInterval(Duration.ofSeconds(1)).build())) {
+            RecordingListener events = new RecordingListener();
+            try (TrackerClient c = client(Id20.random(), fast.udpAnnounceUrl(), 7010, 5, events)) {
+                get(c.start());
+                for (int i = 0; i < 3; i++) {
+                    RecordingListener.take(events.announces);
+                }
+                get(c.stop());
+            }
+            assertEquals(0, get(fast.stats()).peers());
+        }
+    }
+}
