@@ -1,0 +1,106 @@
+package org.webtorrent4j.dht;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.LongSupplier;
+
+/**
+ * Peers announced to this node, by info-hash, each kept for {@code ttlMillis} after its last
+ * announce. Bounded three ways: info-hashes, peers per info-hash (the oldest announce gives way)
+ * and peers in total (new peers are refused when full). Not thread-safe.
+ */
+public final class PeerStore {
+    private final LongSupplier clock;
+    private final long ttlMillis;
+    private final int maxInfoHashes;
+    private final int maxPeersPerInfoHash;
+    private final int maxPeers;
+    private final Map<NodeId, LinkedHashMap<InetSocketAddress, Long>> swarms = new HashMap<>();
+    private int size;
+
+    public PeerStore(LongSupplier clockMillis, long ttlMillis, int maxInfoHashes, int maxPeersPerInfoHash, int maxPeers) {
+        this.clock = clockMillis;
+        this.ttlMillis = ttlMillis;
+        this.maxInfoHashes = maxInfoHashes;
+        this.maxPeersPerInfoHash = maxPeersPerInfoHash;
+        this.maxPeers = maxPeers;
+    }
+
+    /** Stores or refreshes a peer; returns false when a bound refused it. */
+    public boolean add(NodeId infoHash, InetSocketAddress peer) {
+        long expiry = clock.getAsLong() + ttlMillis;
+        LinkedHashMap<InetSocketAddress, Long> swarm = swarms.get(infoHash);
+        if (swarm == null) {
+            if (swarms.size() >= maxInfoHashes || size >= maxPeers) {
+                return false;
+            }
+            swarm = new LinkedHashMap<>();
+            swarms.put(infoHash, swarm);
+        }
+        if (swarm.remove(peer) != null) {
+            swarm.put(peer, expiry);
+            return true;
+        }
+        if (swarm.size() >= maxPeersPerInfoHash) {
+            Iterator<InetSocketAddress> oldest = swarm.keySet().iterator();
+            oldest.next();
+            oldest.remove();
+            size--;
+        } else if (size >= maxPeers) {
+            return false;
+        }
+        swarm.put(peer, expiry);
+        size++;
+        return true;
+    }
+
+    /** Up to {@code max} unexpired peers of the info-hash, in random order. */
+    public List<InetSocketAddress> get(NodeId infoHash, int max, Random random) {
+        LinkedHashMap<InetSocketAddress, Long> swarm = swarms.get(infoHash);
+        if (swarm == null) {
+            return List.of();
+        }
+        long now = clock.getAsLong();
+        List<InetSocketAddress> live = new ArrayList<>();
+        swarm.forEach((peer, expiry) -> {
+            if (expiry > now) {
+                live.add(peer);
+            }
+        });
+        Collections.shuffle(live, random);
+        return live.size() > max ? List.copyOf(live.subList(0, max)) : live;
+    }
+
+    /** Drops expired peers and empty info-hashes. */
+    public void expire() {
+        long now = clock.getAsLong();
+        for (Iterator<LinkedHashMap<InetSocketAddress, Long>> swarmsIt = swarms.values().iterator(); swarmsIt.hasNext(); ) {
+            LinkedHashMap<InetSocketAddress, Long> swarm = swarmsIt.next();
+            for (Iterator<Long> it = swarm.values().iterator(); it.hasNext(); ) {
+                if (it.next() <= now) {
+                    it.remove();
+                    size--;
+                }
+            }
+            if (swarm.isEmpty()) {
+                swarmsIt.remove();
+            }
+        }
+    }
+
+    /** Number of stored peers, all info-hashes together. */
+    public int size() {
+        return size;
+    }
+
+    public int infoHashCount() {
+        return swarms.size();
+    }
+}
