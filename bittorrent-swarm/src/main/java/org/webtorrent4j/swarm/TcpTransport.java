@@ -24,7 +24,8 @@ public final class TcpTransport implements Transport {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 
     private final EventLoopGroup group;
-    private final WireOptions wireOptions;
+    /** Once listening, carries our port so that extended handshakes tell peers where to dial us. */
+    private volatile WireOptions wireOptions;
     private final Duration connectTimeout;
     private Channel server;
 
@@ -52,7 +53,11 @@ public final class TcpTransport implements Transport {
         b.bind(bind).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 server = f.channel();
-                bound.complete((InetSocketAddress) f.channel().localAddress());
+                InetSocketAddress local = (InetSocketAddress) f.channel().localAddress();
+                if (wireOptions.listenPort() == 0) {
+                    wireOptions = wireOptions.toBuilder().listenPort(local.getPort()).build();
+                }
+                bound.complete(local);
             } else {
                 bound.completeExceptionally(f.cause());
             }

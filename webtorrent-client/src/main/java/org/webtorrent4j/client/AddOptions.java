@@ -15,12 +15,14 @@ import java.util.Set;
  * @param deselected   indexes into {@code Torrent.files()} not to download
  * @param uploadLimit   bytes/s for this torrent, 0 for none (default)
  * @param downloadLimit bytes/s for this torrent, 0 for none (default)
+ * @param trackers     more tracker URLs to announce to, as one extra tier
  */
 public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolean sequential, boolean inMemory,
-        Set<Integer> deselected, long uploadLimit, long downloadLimit) {
+        Set<Integer> deselected, long uploadLimit, long downloadLimit, List<String> trackers) {
 
     public AddOptions {
         peers = List.copyOf(peers);
+        trackers = List.copyOf(trackers);
         deselected = Set.copyOf(deselected);
     }
 
@@ -40,6 +42,7 @@ public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolea
         private Set<Integer> deselected = Set.of();
         private long uploadLimit;
         private long downloadLimit;
+        private List<String> trackers = List.of();
 
         public Builder downloadDir(Path v) { downloadDir = v; return this; }
         public Builder peers(List<InetSocketAddress> v) { peers = v; return this; }
@@ -48,9 +51,11 @@ public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolea
         public Builder deselected(Set<Integer> v) { deselected = v; return this; }
         public Builder uploadLimit(long v) { uploadLimit = v; return this; }
         public Builder downloadLimit(long v) { downloadLimit = v; return this; }
+        public Builder trackers(List<String> v) { trackers = v; return this; }
 
         public AddOptions build() {
-            return new AddOptions(downloadDir, peers, sequential, inMemory, deselected, uploadLimit, downloadLimit);
+            return new AddOptions(downloadDir, peers, sequential, inMemory, deselected, uploadLimit, downloadLimit,
+                    trackers);
         }
     }
 }

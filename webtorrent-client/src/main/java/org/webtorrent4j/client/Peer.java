@@ -23,6 +23,8 @@ final class Peer {
     boolean amChoking = true;
     boolean amInterested;
     int maxRequests = 250;
+    /** The port it accepts connections on, from its extended handshake (0: unknown). */
+    int listenPort;
     final Set<Block> requested = new LinkedHashSet<>();
     /** Bytes in each direction since the last choke round, for the choker's rates. */
     long downloadedThisRound;

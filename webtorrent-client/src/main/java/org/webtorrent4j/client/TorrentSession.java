@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.webtorrent4j.client.choke.Choker;
@@ -30,6 +31,10 @@ import org.webtorrent4j.client.storage.PieceVerifier;
 import org.webtorrent4j.client.storage.ResumeData;
 import org.webtorrent4j.client.storage.ResumeFile;
 import org.webtorrent4j.client.storage.Storage;
+import org.webtorrent4j.metadata.UtMetadata;
+import org.webtorrent4j.pex.PexPeer;
+import org.webtorrent4j.pex.UtPex;
+import org.webtorrent4j.pex.UtPexOptions;
 import org.webtorrent4j.swarm.PeerLink;
 import org.webtorrent4j.swarm.Swarm;
 import org.webtorrent4j.swarm.SwarmTorrent;
@@ -79,6 +84,10 @@ final class TorrentSession implements SwarmTorrent {
     private volatile long downloadedBytes;
     private volatile long uploadedBytes;
     private final RateLimits limits;
+    private final boolean pex;
+    private final Consumer<List<InetSocketAddress>> peerSink;
+    /** Where our connected peers listen, for PEX messages sent from the wires' own loops. */
+    private volatile List<PexPeer> pexPeers = List.of();
     /** Requests accepted but waiting for upload allowance, served in order. */
     private final java.util.ArrayDeque<Map.Entry<Peer, Request>> uploads = new java.util.ArrayDeque<>();
     private boolean uploadDrainScheduled;
@@ -89,8 +98,11 @@ final class TorrentSession implements SwarmTorrent {
     private volatile boolean stopped;
 
     TorrentSession(Torrent torrent, Storage storage, Path resumePath, Swarm swarm, EventExecutor executor,
-            ExecutorService disk, ExecutorService hashing, int uploadSlots, boolean sequential, RateLimits limits) {
+            ExecutorService disk, ExecutorService hashing, int uploadSlots, boolean sequential, RateLimits limits,
+            boolean pex, Consumer<List<InetSocketAddress>> peerSink) {
         this.limits = limits;
+        this.pex = pex && !torrent.isPrivate();
+        this.peerSink = peerSink;
         this.torrent = torrent;
         this.infoHash = torrent.infoHashV1().orElseThrow(() ->
                 new IllegalArgumentException("v2-only torrents are not supported by the wire yet")).bytes();
@@ -215,6 +227,11 @@ final class TorrentSession implements SwarmTorrent {
     public WireListener onConnection(PeerLink link) {
         Peer peer = new Peer(link);
         link.wire().setNumPieces(torrent.pieceCount());
+        link.wire().use(new UtMetadata(torrent.rawInfo()));
+        if (pex) {
+            link.wire().use(new UtPex(UtPexOptions.DEFAULT, () -> pexPeers, (from, added, dropped) ->
+                    peerSink.accept(added.stream().map(PexPeer::address).toList())));
+        }
         executor.execute(() -> {
             if (stopped) {
                 link.loop().execute(link.wire()::close);
@@ -245,6 +262,7 @@ final class TorrentSession implements SwarmTorrent {
             executor.execute(() -> {
                 peer.handshaken = true;
                 peer.peerId = id;
+                publishPexPeers();
                 listeners.forEach(l -> l.onPeerConnected(peer.address()));
             });
         }
@@ -252,9 +270,14 @@ final class TorrentSession implements SwarmTorrent {
         @Override
         public void onExtendedHandshake(Wire wire, org.webtorrent4j.wire.ExtendedHandshake handshake) {
             int reqq = handshake.reqq();
+            int port = handshake.port();
             executor.execute(() -> {
                 if (reqq > 0) {
                     peer.maxRequests = Math.min(reqq, MAX_QUEUE);
+                }
+                if (port > 0) {
+                    peer.listenPort = port;
+                    publishPexPeers();
                 }
             });
         }
@@ -347,6 +370,23 @@ final class TorrentSession implements SwarmTorrent {
             log.debug("{} closed: {}", peer.address(), reason, cause);
             executor.execute(() -> disconnected(peer, reason));
         }
+    }
+
+    /** The listening addresses of our peers: the dialed address, or a dialer's IP and announced port. */
+    private void publishPexPeers() {
+        if (!pex) {
+            return;
+        }
+        List<PexPeer> list = new ArrayList<>();
+        for (Peer p : peers.values()) {
+            InetSocketAddress address = p.link.incoming()
+                    ? (p.listenPort > 0 ? new InetSocketAddress(p.address().getAddress(), p.listenPort) : null)
+                    : p.address();
+            if (p.handshaken && address != null) {
+                list.add(new PexPeer(address, p.hasAll ? PexPeer.SEED : 0));
+            }
+        }
+        pexPeers = List.copyOf(list);
     }
 
     // ------------------------------------------------------------------ downloading
@@ -638,6 +678,7 @@ final class TorrentSession implements SwarmTorrent {
             listeners.forEach(l -> l.onPeerDisconnected(peer.address()));
         }
         log.debug("{} disconnected: {}", peer.address(), reason);
+        publishPexPeers();
         peers.values().forEach(this::fillRequests);
     }
 
@@ -684,6 +725,18 @@ final class TorrentSession implements SwarmTorrent {
         return peers.size();
     }
 
+    /** Bytes of wanted pieces not yet verified. */
+    long leftBytes() {
+        BitSet verified = published;
+        long left = 0;
+        for (int p = verified.nextClearBit(0); p < torrent.pieceCount(); p = verified.nextClearBit(p + 1)) {
+            if (picker.priority(p) > 0) {
+                left += storage.layout().pieceSize(p);
+            }
+        }
+        return left;
+    }
+
     long downloadedBytes() {
         return downloadedBytes;
     }
@@ -694,10 +747,6 @@ final class TorrentSession implements SwarmTorrent {
 
     BitSet verifiedPieces() {
         return (BitSet) published.clone();
-    }
-
-    void addPeers(List<InetSocketAddress> addresses) {
-        swarm.addPeers(infoHash, addresses);
     }
 
     /** Leaves the swarm, closes every connection, saves resume data and closes the storage. */

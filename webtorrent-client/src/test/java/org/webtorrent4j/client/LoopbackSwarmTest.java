@@ -27,6 +27,7 @@ class LoopbackSwarmTest {
                 .downloadDir(dir)
                 .ioThreads(2)
                 .hashThreads(2)
+                .dht(false)
                 .swarm(SwarmOptions.builder().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build());
     }
 

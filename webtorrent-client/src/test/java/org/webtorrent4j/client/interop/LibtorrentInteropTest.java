@@ -38,7 +38,7 @@ class LibtorrentInteropTest {
     }
 
     static WebTorrent client(Path dir) {
-        return new WebTorrent(ClientOptions.builder().downloadDir(dir).ioThreads(2)
+        return new WebTorrent(ClientOptions.builder().downloadDir(dir).ioThreads(2).dht(false)
                 .swarm(SwarmOptions.builder().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build())
                 .build());
     }
