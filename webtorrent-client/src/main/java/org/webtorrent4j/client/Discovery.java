@@ -30,6 +30,8 @@ import org.webtorrent4j.tracker.client.TransferStats;
 final class Discovery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
     private static final long DHT_INTERVAL_MINUTES = 15;
+    /** A lookup that found nobody is tried again sooner: the swarm may just be forming. */
+    private static final long DHT_RETRY_SECONDS = 60;
 
     private final byte[] infoHash;
     private final Consumer<List<InetSocketAddress>> peers;
@@ -38,6 +40,7 @@ final class Discovery implements AutoCloseable {
     private final int port;
     private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> dhtTask;
+    private boolean closed;
 
     /**
      * @param tiers    tracker tiers (empty: no tracker)
@@ -83,7 +86,7 @@ final class Discovery implements AutoCloseable {
             trackers.start().exceptionally(e -> null);
         }
         if (dht != null) {
-            dhtTask = scheduler.scheduleAtFixedRate(this::dhtRound, 0, DHT_INTERVAL_MINUTES, TimeUnit.MINUTES);
+            dhtTask = scheduler.schedule(this::dhtRound, 0, TimeUnit.SECONDS);
         }
     }
 
@@ -92,10 +95,19 @@ final class Discovery implements AutoCloseable {
         NodeId id = NodeId.of(infoHash);
         dht.bootstrapped()
                 .thenCompose(ignored -> dht.lookup(id, peer -> peers.accept(List.of(peer))))
-                .thenCompose(ignored -> dht.announce(id, port))
-                .exceptionally(e -> {
-                    log.debug("DHT round failed: {}", e.toString());
-                    return null;
+                .thenCompose(found -> dht.announce(id, port).thenApply(ignored -> found.peers().size()))
+                .whenComplete((found, error) -> {
+                    if (error != null) {
+                        log.debug("DHT round failed: {}", error.toString());
+                    }
+                    boolean nobody = error != null || found == 0;
+                    synchronized (this) {
+                        if (!closed) {
+                            dhtTask = scheduler.schedule(this::dhtRound,
+                                    nobody ? DHT_RETRY_SECONDS : TimeUnit.MINUTES.toSeconds(DHT_INTERVAL_MINUTES),
+                                    TimeUnit.SECONDS);
+                        }
+                    }
                 });
     }
 
@@ -108,8 +120,11 @@ final class Discovery implements AutoCloseable {
 
     @Override
     public void close() {
-        if (dhtTask != null) {
-            dhtTask.cancel(false);
+        synchronized (this) {
+            closed = true;
+            if (dhtTask != null) {
+                dhtTask.cancel(false);
+            }
         }
         if (trackers != null) {
             trackers.stop().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
