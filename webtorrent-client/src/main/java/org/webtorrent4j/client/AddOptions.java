@@ -12,18 +12,20 @@ import java.util.Set;
  * @param peers        peers to dial at once (e.g. {@code x.pe} of a magnet link, or --peer)
  * @param sequential   download pieces in order (for streaming) instead of rarest first
  * @param inMemory     keep pieces in memory instead of files
- * @param deselected   indexes into {@code Torrent.files()} not to download
+ * @param selected     the files to download, as indexes into {@code Torrent.userFiles()} (the list
+ *                     {@code webtorrent info} shows); empty: every file, or those of a magnet
+ *                     link's {@code so} parameter
  * @param uploadLimit   bytes/s for this torrent, 0 for none (default)
  * @param downloadLimit bytes/s for this torrent, 0 for none (default)
  * @param trackers     more tracker URLs to announce to, as one extra tier
  */
 public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolean sequential, boolean inMemory,
-        Set<Integer> deselected, long uploadLimit, long downloadLimit, List<String> trackers) {
+        Set<Integer> selected, long uploadLimit, long downloadLimit, List<String> trackers) {
 
     public AddOptions {
         peers = List.copyOf(peers);
         trackers = List.copyOf(trackers);
-        deselected = Set.copyOf(deselected);
+        selected = Set.copyOf(selected);
     }
 
     public static AddOptions defaults() {
@@ -39,7 +41,7 @@ public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolea
         private List<InetSocketAddress> peers = List.of();
         private boolean sequential;
         private boolean inMemory;
-        private Set<Integer> deselected = Set.of();
+        private Set<Integer> selected = Set.of();
         private long uploadLimit;
         private long downloadLimit;
         private List<String> trackers = List.of();
@@ -48,13 +50,13 @@ public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolea
         public Builder peers(List<InetSocketAddress> v) { peers = v; return this; }
         public Builder sequential(boolean v) { sequential = v; return this; }
         public Builder inMemory(boolean v) { inMemory = v; return this; }
-        public Builder deselected(Set<Integer> v) { deselected = v; return this; }
+        public Builder selected(Set<Integer> v) { selected = v; return this; }
         public Builder uploadLimit(long v) { uploadLimit = v; return this; }
         public Builder downloadLimit(long v) { downloadLimit = v; return this; }
         public Builder trackers(List<String> v) { trackers = v; return this; }
 
         public AddOptions build() {
-            return new AddOptions(downloadDir, peers, sequential, inMemory, deselected, uploadLimit, downloadLimit,
+            return new AddOptions(downloadDir, peers, sequential, inMemory, selected, uploadLimit, downloadLimit,
                     trackers);
         }
     }

@@ -134,9 +134,10 @@ final class TorrentSession implements SwarmTorrent {
     }
 
     /** Checks existing data, then joins the swarm. */
-    void start(Set<Integer> deselectedFiles) {
+    /** @param selected which user files (indexes into {@code Torrent.userFiles()}) to download */
+    void start(java.util.function.IntPredicate selected) {
         executor.execute(() -> {
-            applySelection(deselectedFiles);
+            applySelection(selected);
             BitSet trusted = trustedPieces();
             CompletableFuture.runAsync(this::createEmptyFiles, disk)
                     .thenCompose(ignored -> verifier.recheck(trusted)).whenCompleteAsync((verified, error) -> {
@@ -157,11 +158,16 @@ final class TorrentSession implements SwarmTorrent {
         });
     }
 
-    private void applySelection(Set<Integer> deselectedFiles) {
+    private void applySelection(java.util.function.IntPredicate selected) {
         List<org.webtorrent4j.torrent.TorrentFile> files = torrent.files();
         BitSet wanted = new BitSet();
+        int userIndex = 0;
         for (int f = 0; f < files.size(); f++) {
-            boolean isWanted = !deselectedFiles.contains(f) && !files.get(f).isPadding();
+            boolean padding = files.get(f).isPadding();
+            boolean isWanted = !padding && selected.test(userIndex);
+            if (!padding) {
+                userIndex++;
+            }
             if (storage instanceof FileStorage fs) {
                 fs.setWanted(f, isWanted);
             }

@@ -153,7 +153,12 @@ public final class WebTorrent implements AutoCloseable {
         TorrentSession session = new TorrentSession(torrent, storage, resume, swarm, group.next(), disk, hashing,
                 options.uploadSlots(), add.sequential(), limits, options.pex(), handle::addPeers);
         handle.started(session);
-        session.start(add.deselected());
+        session.start(selection(torrent, add));
+    }
+
+    /** Which user files to download: the options' choice, else the magnet link's {@code so}, else all. */
+    private static java.util.function.IntPredicate selection(Torrent torrent, AddOptions add) {
+        return add.selected().isEmpty() ? torrent.toMagnetUri()::isFileSelected : add.selected()::contains;
     }
 
     /** The torrent's tracker tiers, plus the extra trackers of the add options as one more tier. */
