@@ -61,7 +61,6 @@ public final class Wire {
     private boolean peerInterested;
     private final BitSet peerPieces = new BitSet();
     private boolean peerHasAll;
-    private boolean peerPiecesAnnounced;
     private int numPieces = -1;
 
     private final Map<Request, Long> ourRequests = new LinkedHashMap<>();
@@ -683,7 +682,6 @@ public final class Wire {
             }
             case HAVE -> {
                 int index = checkIndex(in.getInt(body));
-                peerPiecesAnnounced = true;
                 peerPieces.set(index);
                 listener.onHave(this, index);
             }
@@ -703,13 +701,11 @@ public final class Wire {
             }
             case HAVE_ALL -> {
                 requirePeerFast(id);
-                firstPiecesMessage(id);
                 peerHasAll = true;
                 listener.onHaveAll(this);
             }
             case HAVE_NONE -> {
                 requirePeerFast(id);
-                firstPiecesMessage(id);
                 listener.onHaveNone(this);
             }
             case REJECT -> {
@@ -750,7 +746,6 @@ public final class Wire {
     }
 
     private void onBitfield(ByteBuf in, int body, int length) {
-        firstPiecesMessage(BITFIELD);
         BitSet bits = new BitSet();
         for (int i = 0; i < length; i++) {
             int v = in.getUnsignedByte(body + i);
@@ -765,13 +760,6 @@ public final class Wire {
         }
         peerPieces.or(bits);
         listener.onBitfield(this, bits);
-    }
-
-    private void firstPiecesMessage(int id) {
-        if (peerPiecesAnnounced) {
-            throw new WireProtocolException(CloseReason.UNEXPECTED_MESSAGE, "message " + id + " after the peer's pieces were announced");
-        }
-        peerPiecesAnnounced = true;
     }
 
     private void onRequest(Request r) {

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code webtorrent} command line: one subcommand per task. */
 @Command(name = "webtorrent", mixinStandardHelpOptions = true, version = "webtorrent4j 0.1.0-SNAPSHOT",
         description = "BitTorrent and WebTorrent toolkit for Java.",
-        subcommands = {CommandLine.HelpCommand.class, InfoCommand.class, CreateCommand.class, TrackerCommand.class,
-                DhtCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, InfoCommand.class, CreateCommand.class, TrackerCommand.class, DhtCommand.class, DownloadCommand.class,
+                SeedCommand.class})
 public final class WebTorrentCli {
 
     public static void main(String[] args) {

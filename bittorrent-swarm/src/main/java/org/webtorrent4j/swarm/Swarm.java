@@ -1,0 +1,322 @@
+package org.webtorrent4j.swarm;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.webtorrent4j.wire.CloseReason;
+import org.webtorrent4j.wire.Handshake;
+import org.webtorrent4j.wire.Wire;
+
+/**
+ * Connections for many torrents: one listener routes incoming handshakes by info-hash, and a
+ * dialer works through each torrent's peer queue within global, per-torrent and half-open
+ * limits. It drops connections to ourselves and second connections to the same peer, backs off
+ * from peers that fail, and bans addresses that break the protocol repeatedly.
+ *
+ * <p>The swarm's bookkeeping (queues, half-open count) is confined to one event loop; the
+ * connection counts are atomic because connections close on their own loops.
+ */
+public final class Swarm implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Swarm.class);
+    private static final long DIAL_INTERVAL_MILLIS = 200;
+    private static final int STRIKES_BEFORE_BAN = 3;
+
+    private final SwarmOptions options;
+    private final Transport transport;
+    private final EventLoop loop;
+    private final byte[] peerId;
+    private final Map<ByteBuffer, Entry> torrents = new ConcurrentHashMap<>();
+    private final Set<InetAddress> banned = ConcurrentHashMap.newKeySet();
+    private final Set<InetSocketAddress> bannedEndpoints = ConcurrentHashMap.newKeySet();
+    private final Set<ByteBuffer> bannedPeerIds = ConcurrentHashMap.newKeySet();
+    private final Map<InetAddress, Integer> strikes = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private int halfOpen;
+    private volatile InetSocketAddress localAddress;
+    private ScheduledFuture<?> dialer;
+    private volatile boolean closed;
+
+    /** One registered torrent. */
+    private static final class Entry {
+        final SwarmTorrent torrent;
+        final PeerQueue queue;
+        final AtomicInteger connections = new AtomicInteger();
+        final Set<ByteBuffer> peerIds = ConcurrentHashMap.newKeySet();
+
+        Entry(SwarmTorrent torrent, PeerQueue queue) {
+            this.torrent = torrent;
+            this.queue = queue;
+        }
+    }
+
+    public Swarm(SwarmOptions options, Transport transport, EventLoopGroup group) {
+        this.options = options;
+        this.transport = transport;
+        this.loop = group.next();
+        this.peerId = options.peerId();
+    }
+
+    /** Starts listening; completes with the bound address. */
+    public CompletableFuture<InetSocketAddress> start() {
+        return transport.listen(options.listen(), Incoming::new).thenApply(address -> {
+            localAddress = address;
+            loop.execute(() -> torrents.values().forEach(e -> e.queue.setSelf(selfAddress())));
+            dialer = loop.scheduleAtFixedRate(this::dial, DIAL_INTERVAL_MILLIS, DIAL_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+            return address;
+        });
+    }
+
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    public byte[] peerId() {
+        return peerId.clone();
+    }
+
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    /** Routes incoming connections for the torrent to it, and dials the peers added for it. */
+    public void register(SwarmTorrent torrent) {
+        Entry entry = new Entry(torrent, new PeerQueue(options.maxQueuedPeers(), options.maxDialFailures(),
+                options.retryBackoff().toNanos()));
+        if (torrents.putIfAbsent(key(torrent.infoHash()), entry) != null) {
+            throw new IllegalStateException("torrent already registered");
+        }
+        loop.execute(() -> entry.queue.setSelf(selfAddress()));
+    }
+
+    /** Stops routing and dialing for the torrent (its open connections are the torrent's to close). */
+    public void unregister(byte[] infoHash) {
+        torrents.remove(key(infoHash));
+    }
+
+    /** Peers found for a torrent (tracker, DHT, PEX, magnet link); dialed as limits allow. */
+    public void addPeers(byte[] infoHash, Collection<InetSocketAddress> peers) {
+        List<InetSocketAddress> copy = List.copyOf(peers);
+        loop.execute(() -> {
+            Entry entry = torrents.get(key(infoHash));
+            if (entry != null) {
+                copy.stream().filter(p -> !isBanned(p)).forEach(entry.queue::add);
+                dial();
+            }
+        });
+    }
+
+    /** Refuses every address of the host from now on. */
+    public void ban(InetAddress address) {
+        banned.add(address);
+    }
+
+    /**
+     * Refuses a misbehaving peer from now on: its peer id, and its host, or on loopback (where
+     * every peer shares one host) its exact endpoint.
+     */
+    public void ban(InetSocketAddress peer, byte[] peerId) {
+        if (peerId != null) {
+            bannedPeerIds.add(ByteBuffer.wrap(peerId.clone()));
+        }
+        if (peer.getAddress().isLoopbackAddress()) {
+            bannedEndpoints.add(peer);
+        } else {
+            banned.add(peer.getAddress());
+        }
+    }
+
+    public boolean isBanned(InetSocketAddress peer) {
+        return banned.contains(peer.getAddress()) || bannedEndpoints.contains(peer);
+    }
+
+    private void dial() {
+        if (closed) {
+            return;
+        }
+        List<Entry> entries = new ArrayList<>(torrents.values());
+        boolean progress = true;
+        while (progress && halfOpen < options.maxHalfOpen() && connections.get() + halfOpen < options.maxConnections()) {
+            progress = false;
+            for (Entry entry : entries) {
+                if (halfOpen >= options.maxHalfOpen() || !entry.torrent.wantsPeers()
+                        || entry.connections.get() >= options.maxPerTorrent()) {
+                    continue;
+                }
+                InetSocketAddress peer = entry.queue.next(System.nanoTime());
+                if (peer == null) {
+                    continue;
+                }
+                progress = true;
+                halfOpen++;
+                Outgoing session = new Outgoing(entry, peer);
+                transport.dial(peer, session).whenComplete((ok, failure) -> loop.execute(() -> {
+                    halfOpen--;
+                    if (failure != null) {
+                        entry.queue.finished(peer, true, System.nanoTime());
+                    }
+                }));
+            }
+        }
+    }
+
+    private InetSocketAddress selfAddress() {
+        InetSocketAddress local = localAddress;
+        if (local == null) {
+            return null;
+        }
+        InetAddress address = local.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : local.getAddress();
+        return new InetSocketAddress(address, local.getPort());
+    }
+
+    private static ByteBuffer key(byte[] infoHash) {
+        return ByteBuffer.wrap(infoHash.clone());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (dialer != null) {
+            dialer.cancel(false);
+        }
+        transport.close();
+    }
+
+    /** A connection's session: routes it to its torrent and keeps the counts. */
+    private abstract class Session extends ForwardingWireListener implements WireSession {
+        Entry entry;
+        Wire wire;
+        InetSocketAddress remote;
+        Executor wireLoop;
+        ByteBuffer remotePeerId;
+        boolean counted;
+
+        @Override
+        public void onWire(Wire wire, InetSocketAddress remote, Executor wireLoop) {
+            this.wire = wire;
+            this.remote = remote;
+            this.wireLoop = wireLoop;
+            if (closed || isBanned(remote)) {
+                wire.close();
+            }
+        }
+
+        /** Counts the connection and hands it to the torrent; false (and closed) when over a limit. */
+        boolean attach(Entry e, boolean incoming) {
+            // Both counters are incremented first (no short-circuit), then both undone if over.
+            if (connections.incrementAndGet() > options.maxConnections()
+                    | e.connections.incrementAndGet() > options.maxPerTorrent()) {
+                connections.decrementAndGet();
+                e.connections.decrementAndGet();
+                wire.close();
+                return false;
+            }
+            entry = e;
+            counted = true;
+            forwardTo(e.torrent.onConnection(new PeerLink(wire, remote, incoming, wireLoop)));
+            return true;
+        }
+
+        @Override
+        public void onHandshake(Wire w, Handshake handshake) {
+            byte[] id = handshake.peerId();
+            if (Arrays.equals(id, peerId)) {
+                InetSocketAddress self = remote;
+                loop.execute(() -> torrents.values().forEach(e -> e.queue.remove(self)));
+                w.close();
+                return;
+            }
+            ByteBuffer key = ByteBuffer.wrap(id);
+            if (bannedPeerIds.contains(key)) {
+                w.close();
+                return;
+            }
+            if (entry != null && !entry.peerIds.add(key)) {
+                w.close(); // already connected to this peer
+                return;
+            }
+            remotePeerId = key;
+            super.onHandshake(w, handshake);
+        }
+
+        @Override
+        public void onClose(Wire w, CloseReason reason, Throwable cause) {
+            if (counted) {
+                connections.decrementAndGet();
+                entry.connections.decrementAndGet();
+                if (remotePeerId != null) {
+                    entry.peerIds.remove(remotePeerId);
+                }
+            }
+            if (reason.isProtocolViolation() && remote != null) {
+                penalize(remote.getAddress(), reason);
+            }
+            finished(!w.isHandshakeComplete() || reason.isProtocolViolation());
+            super.onClose(w, reason, cause);
+        }
+
+        void finished(boolean failed) {}
+    }
+
+    private void penalize(InetAddress address, CloseReason reason) {
+        int count = strikes.merge(address, 1, Integer::sum);
+        log.debug("peer {} broke the protocol ({}), strike {}", address, reason, count);
+        if (count >= STRIKES_BEFORE_BAN && !address.isLoopbackAddress()) {
+            banned.add(address);
+        }
+    }
+
+    /** A connection we dialed: its torrent is known from the start. */
+    private final class Outgoing extends Session {
+        private final Entry target;
+        private final InetSocketAddress peer;
+
+        Outgoing(Entry target, InetSocketAddress peer) {
+            this.target = target;
+            this.peer = peer;
+        }
+
+        @Override
+        public void onWire(Wire wire, InetSocketAddress remote, Executor wireLoop) {
+            super.onWire(wire, remote, wireLoop);
+            if (!wire.isClosed() && attach(target, false)) {
+                wire.handshake(target.torrent.infoHash(), peerId);
+            }
+        }
+
+        @Override
+        void finished(boolean failed) {
+            loop.execute(() -> target.queue.finished(peer, failed, System.nanoTime()));
+        }
+    }
+
+    /** A connection that dialed us: its torrent is found by the info-hash it asks for. */
+    private final class Incoming extends Session {
+        @Override
+        public void onInfoHash(Wire w, byte[] infoHash) {
+            Entry e = torrents.get(ByteBuffer.wrap(infoHash));
+            if (e == null) {
+                w.close(CloseReason.UNKNOWN_INFO_HASH, null);
+                return;
+            }
+            if (attach(e, true)) {
+                w.handshake(infoHash, peerId);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.webtorrent4j.swarm;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.webtorrent4j.wire.WireOptions;
+import org.webtorrent4j.wire.netty.WireHandler;
+
+/** Wires over TCP on a caller-owned Netty event loop group. */
+public final class TcpTransport implements Transport {
+    /** Enough queued bytes to keep a fast link busy; beyond it the wire stops serving blocks. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+
+    private final EventLoopGroup group;
+    /** Once listening, carries our port so that extended handshakes tell peers where to dial us. */
+    private volatile WireOptions wireOptions;
+    private final Duration connectTimeout;
+    private Channel server;
+
+    public TcpTransport(EventLoopGroup group, WireOptions wireOptions, Duration connectTimeout) {
+        this.group = group;
+        this.wireOptions = wireOptions;
+        this.connectTimeout = connectTimeout;
+    }
+
+    @Override
+    public CompletableFuture<InetSocketAddress> listen(InetSocketAddress bind, Supplier<WireSession> sessions) {
+        CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        install(ch, sessions.get());
+                    }
+                });
+        b.bind(bind).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                server = f.channel();
+                InetSocketAddress local = (InetSocketAddress) f.channel().localAddress();
+                if (wireOptions.listenPort() == 0) {
+                    wireOptions = wireOptions.toBuilder().listenPort(local.getPort()).build();
+                }
+                bound.complete(local);
+            } else {
+                bound.completeExceptionally(f.cause());
+            }
+        });
+        return bound;
+    }
+
+    @Override
+    public CompletableFuture<Void> dial(InetSocketAddress remote, WireSession session) {
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        install(ch, session);
+                    }
+                })
+                .connect(remote)
+                .addListener((ChannelFuture f) -> {
+                    if (f.isSuccess()) {
+                        connected.complete(null);
+                    } else {
+                        connected.completeExceptionally(f.cause());
+                    }
+                });
+        return connected;
+    }
+
+    private void install(SocketChannel ch, WireSession session) {
+        ch.pipeline().addLast(new WireHandler(wireOptions, session,
+                wire -> session.onWire(wire, ch.remoteAddress(), ch.eventLoop())));
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+    }
+}

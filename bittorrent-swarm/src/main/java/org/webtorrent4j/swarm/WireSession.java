@@ -1,0 +1,13 @@
+package org.webtorrent4j.swarm;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import org.webtorrent4j.wire.Wire;
+import org.webtorrent4j.wire.WireListener;
+
+/** The listener of one connection, told by the transport when the connection's wire exists. */
+public interface WireSession extends WireListener {
+
+    /** The transport is up and its wire is ready, on the wire's event loop {@code loop}. */
+    void onWire(Wire wire, InetSocketAddress remote, Executor loop);
+}

@@ -1,0 +1,134 @@
+package org.webtorrent4j.client;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.webtorrent4j.dht.DhtNode;
+import org.webtorrent4j.dht.NodeId;
+import org.webtorrent4j.tracker.AnnounceResponse;
+import org.webtorrent4j.tracker.Id20;
+import org.webtorrent4j.tracker.TrackerPeer;
+import org.webtorrent4j.tracker.client.TrackerClient;
+import org.webtorrent4j.tracker.client.TrackerClientOptions;
+import org.webtorrent4j.tracker.client.TrackerListener;
+import org.webtorrent4j.tracker.client.TrackerRuntime;
+import org.webtorrent4j.tracker.client.TransferStats;
+
+/**
+ * Finds peers for one torrent and tells the world about us: trackers (with the right events)
+ * and the DHT (lookups and announces every 15 minutes). PEX and magnet {@code x.pe} peers feed
+ * the swarm directly. Every peer found goes to {@code peers}.
+ */
+final class Discovery implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+    private static final long DHT_INTERVAL_MINUTES = 15;
+    /** A lookup that found nobody is tried again sooner: the swarm may just be forming. */
+    private static final long DHT_RETRY_SECONDS = 60;
+
+    private final byte[] infoHash;
+    private final Consumer<List<InetSocketAddress>> peers;
+    private final TrackerClient trackers;
+    private final DhtNode dht;
+    private final int port;
+    private final ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> dhtTask;
+    private boolean closed;
+
+    /**
+     * @param tiers    tracker tiers (empty: no tracker)
+     * @param dht      the client's DHT node, or null (private torrents, DHT off)
+     * @param port     our listening port, announced everywhere
+     * @param stats    uploaded, downloaded and left, for tracker announces
+     */
+    Discovery(byte[] infoHash, byte[] peerId, List<List<URI>> tiers, TrackerRuntime runtime, DhtNode dht, int port,
+            Supplier<TransferStats> stats, ScheduledExecutorService scheduler, Consumer<List<InetSocketAddress>> peers) {
+        this.infoHash = infoHash.clone();
+        this.peers = peers;
+        this.dht = dht;
+        this.port = port;
+        this.scheduler = scheduler;
+        this.trackers = tiers.isEmpty() ? null : TrackerClient.create(TrackerClientOptions.builder(Id20.of(infoHash))
+                .peerId(Id20.of(peerId))
+                .port(port)
+                .tiers(tiers)
+                .runtime(runtime)
+                .stats(stats)
+                .listener(new TrackerListener() {
+                    @Override
+                    public void onAnnounce(URI tracker, AnnounceResponse response) {
+                        List<InetSocketAddress> found = new ArrayList<>();
+                        for (TrackerPeer p : response.peers()) {
+                            found.add(p.address());
+                        }
+                        if (!found.isEmpty()) {
+                            peers.accept(found);
+                        }
+                    }
+
+                    @Override
+                    public void onError(URI tracker, Throwable error) {
+                        log.debug("tracker {} failed: {}", tracker, error.toString());
+                    }
+                })
+                .build());
+    }
+
+    void start() {
+        if (trackers != null) {
+            trackers.start().exceptionally(e -> null);
+        }
+        if (dht != null) {
+            dhtTask = scheduler.schedule(this::dhtRound, 0, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Looks the torrent up and announces us on the nodes closest to it. */
+    private void dhtRound() {
+        NodeId id = NodeId.of(infoHash);
+        dht.bootstrapped()
+                .thenCompose(ignored -> dht.lookup(id, peer -> peers.accept(List.of(peer))))
+                .thenCompose(found -> dht.announce(id, port).thenApply(ignored -> found.peers().size()))
+                .whenComplete((found, error) -> {
+                    if (error != null) {
+                        log.debug("DHT round failed: {}", error.toString());
+                    }
+                    boolean nobody = error != null || found == 0;
+                    synchronized (this) {
+                        if (!closed) {
+                            dhtTask = scheduler.schedule(this::dhtRound,
+                                    nobody ? DHT_RETRY_SECONDS : TimeUnit.MINUTES.toSeconds(DHT_INTERVAL_MINUTES),
+                                    TimeUnit.SECONDS);
+                        }
+                    }
+                });
+    }
+
+    /** Every selected piece is verified: trackers hear {@code completed}. */
+    void completed() {
+        if (trackers != null) {
+            trackers.complete().exceptionally(e -> null);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            if (dhtTask != null) {
+                dhtTask.cancel(false);
+            }
+        }
+        if (trackers != null) {
+            trackers.stop().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            trackers.close();
+        }
+    }
+}

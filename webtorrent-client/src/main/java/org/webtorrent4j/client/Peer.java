@@ -1,0 +1,63 @@
+package org.webtorrent4j.client;
+
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.webtorrent4j.client.picker.Block;
+import org.webtorrent4j.swarm.PeerLink;
+import org.webtorrent4j.wire.Wire;
+
+/**
+ * What a torrent knows of one connected peer. Confined to the torrent's executor; the wire
+ * itself lives on the link's event loop and is only reached through {@link #onWire}.
+ */
+final class Peer {
+    final PeerLink link;
+    final BitSet has = new BitSet();
+    boolean hasAll;
+    boolean handshaken;
+    byte[] peerId;
+    boolean peerChoking = true;
+    boolean peerInterested;
+    boolean amChoking = true;
+    boolean amInterested;
+    int maxRequests = 250;
+    /** The port it accepts connections on, from its extended handshake (0: unknown). */
+    int listenPort;
+    final Set<Block> requested = new LinkedHashSet<>();
+    /** Bytes in each direction since the last choke round, for the choker's rates. */
+    long downloadedThisRound;
+    long uploadedThisRound;
+    long lastBlockNanos = System.nanoTime();
+    /** Blocks of pieces that later failed their hash check. */
+    int badPieces;
+    boolean banned;
+    boolean closed;
+
+    Peer(PeerLink link) {
+        this.link = link;
+    }
+
+    InetSocketAddress address() {
+        return link.remote();
+    }
+
+    /** Runs an action on the wire's event loop. */
+    void onWire(java.util.function.Consumer<Wire> action) {
+        link.loop().execute(() -> {
+            if (!link.wire().isClosed()) {
+                action.accept(link.wire());
+            }
+        });
+    }
+
+    /** The pieces the peer has, or null for "every piece" (the picker's convention). */
+    BitSet pieces() {
+        return hasAll ? null : has;
+    }
+
+    boolean hasPiece(int piece) {
+        return hasAll || has.get(piece);
+    }
+}

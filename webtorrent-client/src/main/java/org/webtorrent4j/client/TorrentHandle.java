@@ -1,0 +1,138 @@
+package org.webtorrent4j.client;
+
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.webtorrent4j.torrent.Torrent;
+
+/**
+ * A torrent added to a {@link WebTorrent} client: from a magnet link it first fetches the
+ * metadata, then downloads and seeds. Thread-safe.
+ */
+public final class TorrentHandle {
+    private static final int MAX_REMEMBERED_PEERS = 2000;
+
+    private final Torrent added;
+    private final CompletableFuture<TorrentSession> session = new CompletableFuture<>();
+    /** Peers found so far, dialed again when the torrent proper starts after the metadata phase. */
+    private final Set<InetSocketAddress> knownPeers = new LinkedHashSet<>();
+    private final Consumer<List<InetSocketAddress>> dial;
+    private volatile boolean removed;
+
+    TorrentHandle(Torrent added, Consumer<List<InetSocketAddress>> dial) {
+        this.added = added;
+        this.dial = dial;
+    }
+
+    void started(TorrentSession s) {
+        session.complete(s);
+        s.ready().thenRun(() -> {
+            List<InetSocketAddress> again;
+            synchronized (knownPeers) {
+                again = List.copyOf(knownPeers);
+            }
+            dial.accept(again);
+        });
+    }
+
+    void failed(Throwable error) {
+        session.completeExceptionally(error);
+    }
+
+    CompletableFuture<TorrentSession> session() {
+        return session;
+    }
+
+    /** The torrent as added: possibly without metadata (a magnet link or info-hash). */
+    public Torrent added() {
+        return added;
+    }
+
+    /** Completes with the torrent's full metadata (at once for a .torrent, after BEP 9 for a magnet). */
+    public CompletableFuture<Torrent> metadata() {
+        return session.thenApply(TorrentSession::torrent);
+    }
+
+    /** Completes once existing data is checked and the torrent has joined the swarm. */
+    public CompletableFuture<Void> ready() {
+        return session.thenCompose(TorrentSession::ready);
+    }
+
+    /** Completes when every selected piece is verified; fails if the torrent stops on an error. */
+    public CompletableFuture<Void> done() {
+        return session.thenCompose(TorrentSession::done);
+    }
+
+    public void addListener(TorrentListener listener) {
+        session.thenAccept(s -> s.addListener(listener));
+    }
+
+    /** Peers to dial for this torrent. */
+    public void addPeers(List<InetSocketAddress> peers) {
+        if (removed) {
+            return;
+        }
+        synchronized (knownPeers) {
+            for (InetSocketAddress p : peers) {
+                if (knownPeers.size() < MAX_REMEMBERED_PEERS) {
+                    knownPeers.add(p);
+                }
+            }
+        }
+        dial.accept(peers);
+    }
+
+    void removed() {
+        removed = true;
+    }
+
+    private TorrentSession now() {
+        return session.getNow(null);
+    }
+
+    public BitSet verifiedPieces() {
+        TorrentSession s = now();
+        return s == null ? new BitSet() : s.verifiedPieces();
+    }
+
+    /** Fraction of all pieces verified, 0 to 1 (0 while the metadata is fetched). */
+    public double progress() {
+        TorrentSession s = now();
+        if (s == null) {
+            return 0;
+        }
+        int count = s.torrent().pieceCount();
+        return count == 0 ? 1 : (double) s.verifiedPieces().cardinality() / count;
+    }
+
+    /** The torrent's metadata if known yet, else the torrent as added. */
+    public Torrent torrent() {
+        TorrentSession s = now();
+        return s == null ? added : s.torrent();
+    }
+
+    public int peerCount() {
+        TorrentSession s = now();
+        return s == null ? 0 : s.peerCount();
+    }
+
+    public long downloadedBytes() {
+        TorrentSession s = now();
+        return s == null ? 0 : s.downloadedBytes();
+    }
+
+    public long uploadedBytes() {
+        TorrentSession s = now();
+        return s == null ? 0 : s.uploadedBytes();
+    }
+
+    /** Bytes of selected pieces not yet verified (unknown before the metadata: Long.MAX_VALUE). */
+    public long leftBytes() {
+        TorrentSession s = now();
+        return s == null ? Long.MAX_VALUE : s.leftBytes();
+    }
+}

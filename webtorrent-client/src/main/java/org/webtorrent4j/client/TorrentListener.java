@@ -1,0 +1,29 @@
+package org.webtorrent4j.client;
+
+import java.net.InetSocketAddress;
+
+/** Events of one torrent, called on the torrent's own thread: do not block in them. */
+public interface TorrentListener {
+    /** Existing data was checked at start; {@code verifiedPieces} of it are good. */
+    default void onReady(int verifiedPieces) {}
+
+    default void onPieceVerified(int piece) {}
+
+    /** A piece failed its hash check and will be downloaded again. */
+    default void onPieceFailed(int piece) {}
+
+    /** Every selected piece is verified. */
+    default void onDone() {}
+
+    default void onPeerConnected(InetSocketAddress peer) {}
+
+    default void onPeerDisconnected(InetSocketAddress peer) {}
+
+    /** A peer was banned for sending bad data repeatedly. */
+    default void onPeerBanned(InetSocketAddress peer) {}
+
+    default void onWarning(String message) {}
+
+    /** A fatal error: the torrent stopped (e.g. the disk failed). */
+    default void onError(Throwable error) {}
+}

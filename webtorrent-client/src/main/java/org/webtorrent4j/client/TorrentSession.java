@@ -1,0 +1,784 @@
+package org.webtorrent4j.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.webtorrent4j.client.choke.Choker;
+import org.webtorrent4j.client.choke.PeerStats;
+import org.webtorrent4j.client.picker.Block;
+import org.webtorrent4j.client.picker.PiecePicker;
+import org.webtorrent4j.client.storage.FileStorage;
+import org.webtorrent4j.client.storage.PieceVerifier;
+import org.webtorrent4j.client.storage.ResumeData;
+import org.webtorrent4j.client.storage.ResumeFile;
+import org.webtorrent4j.client.storage.Storage;
+import org.webtorrent4j.metadata.UtMetadata;
+import org.webtorrent4j.pex.PexPeer;
+import org.webtorrent4j.pex.UtPex;
+import org.webtorrent4j.pex.UtPexOptions;
+import org.webtorrent4j.swarm.PeerLink;
+import org.webtorrent4j.swarm.Swarm;
+import org.webtorrent4j.swarm.SwarmTorrent;
+import org.webtorrent4j.torrent.Torrent;
+import org.webtorrent4j.wire.CloseReason;
+import org.webtorrent4j.wire.Handshake;
+import org.webtorrent4j.wire.Request;
+import org.webtorrent4j.wire.RequestFailure;
+import org.webtorrent4j.wire.Wire;
+import org.webtorrent4j.wire.WireListener;
+
+/**
+ * One torrent's download and upload. All scheduling state (peers, picker, choker) is confined to
+ * {@code executor}; wires live on their own event loops and report here by posting; disk reads
+ * and writes run on the disk pool and piece hashing on the hash pool, each posting back.
+ */
+final class TorrentSession implements SwarmTorrent {
+    private static final Logger log = LoggerFactory.getLogger(TorrentSession.class);
+    private static final long CHOKE_INTERVAL_SECONDS = 10;
+    private static final int MIN_QUEUE = 16;
+    private static final int MAX_QUEUE = 500;
+    private static final int BAD_PIECES_BEFORE_BAN = 2;
+    private static final long RESUME_SAVE_DELAY_MILLIS = 1000;
+
+    private final Torrent torrent;
+    private final byte[] infoHash;
+    private final Storage storage;
+    private final ResumeFile resumeFile;
+    private final Swarm swarm;
+    private final EventExecutor executor;
+    private final ExecutorService disk;
+    private final PieceVerifier verifier;
+    private final PiecePicker picker;
+    private final Choker<Peer> choker;
+    private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Wire, Peer> peers = new HashMap<>();
+    /** Writes in flight per piece: a piece is verified only once all its blocks are on disk. */
+    private final Map<Integer, Integer> pendingWrites = new HashMap<>();
+    /** Who sent blocks of each unverified piece, to blame when the hash fails. */
+    private final Map<Integer, Set<Peer>> contributors = new HashMap<>();
+    private final Set<Integer> verifying = new HashSet<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** The verified pieces, published for wires that send our bitfield from their own loop. */
+    private volatile BitSet published = new BitSet();
+    private volatile boolean started;
+    private volatile long downloadedBytes;
+    private volatile long uploadedBytes;
+    private final RateLimits limits;
+    private final boolean pex;
+    private final Consumer<List<InetSocketAddress>> peerSink;
+    /** Where our connected peers listen, for PEX messages sent from the wires' own loops. */
+    private volatile List<PexPeer> pexPeers = List.of();
+    /** Requests accepted but waiting for upload allowance, served in order. */
+    private final java.util.ArrayDeque<Map.Entry<Peer, Request>> uploads = new java.util.ArrayDeque<>();
+    private boolean uploadDrainScheduled;
+    private boolean fillScheduled;
+    private boolean resumeSaveScheduled;
+    private ScheduledFuture<?> ticker;
+    private long lastChokeRound;
+    private volatile boolean stopped;
+
+    TorrentSession(Torrent torrent, Storage storage, Path resumePath, Swarm swarm, EventExecutor executor,
+            ExecutorService disk, ExecutorService hashing, int uploadSlots, boolean sequential, RateLimits limits,
+            boolean pex, Consumer<List<InetSocketAddress>> peerSink) {
+        this.limits = limits;
+        this.pex = pex && !torrent.isPrivate();
+        this.peerSink = peerSink;
+        this.torrent = torrent;
+        this.infoHash = torrent.infoHashV1().orElseThrow(() ->
+                new IllegalArgumentException("v2-only torrents are not supported by the wire yet")).bytes();
+        this.storage = storage;
+        this.resumeFile = resumePath == null ? null : new ResumeFile(resumePath);
+        this.swarm = swarm;
+        this.executor = executor;
+        this.disk = disk;
+        this.verifier = new PieceVerifier(storage, torrent::pieceHash, hashing);
+        this.picker = new PiecePicker(torrent.pieceCount(), storage.layout()::pieceSize, new Random());
+        this.picker.setSequential(sequential);
+        this.choker = new Choker<>(uploadSlots, new Random());
+    }
+
+    Torrent torrent() {
+        return torrent;
+    }
+
+    void addListener(TorrentListener listener) {
+        listeners.add(listener);
+    }
+
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    /** Checks existing data, then joins the swarm. */
+    /** @param selected which user files (indexes into {@code Torrent.userFiles()}) to download */
+    void start(java.util.function.IntPredicate selected) {
+        executor.execute(() -> {
+            applySelection(selected);
+            BitSet trusted = trustedPieces();
+            CompletableFuture.runAsync(this::createEmptyFiles, disk)
+                    .thenCompose(ignored -> verifier.recheck(trusted)).whenCompleteAsync((verified, error) -> {
+                if (error != null) {
+                    fail(error);
+                    return;
+                }
+                verified.stream().forEach(picker::markVerified);
+                published = picker.verified();
+                started = true;
+                ticker = executor.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+                listeners.forEach(l -> l.onReady(verified.cardinality()));
+                swarm.register(this);
+                checkDone();
+                ready.complete(null);
+                scheduleResumeSave();
+            }, executor);
+        });
+    }
+
+    private void applySelection(java.util.function.IntPredicate selected) {
+        List<org.webtorrent4j.torrent.TorrentFile> files = torrent.files();
+        BitSet wanted = new BitSet();
+        int userIndex = 0;
+        for (int f = 0; f < files.size(); f++) {
+            boolean padding = files.get(f).isPadding();
+            boolean isWanted = !padding && selected.test(userIndex);
+            if (!padding) {
+                userIndex++;
+            }
+            if (storage instanceof FileStorage fs) {
+                fs.setWanted(f, isWanted);
+            }
+            if (isWanted) {
+                int first = storage.layout().firstPiece(f);
+                int last = storage.layout().lastPiece(f);
+                if (last >= first) {
+                    wanted.set(first, last + 1);
+                }
+            }
+        }
+        for (int p = 0; p < torrent.pieceCount(); p++) {
+            picker.setPriority(p, wanted.get(p) ? 1 : 0);
+        }
+    }
+
+    private void createEmptyFiles() {
+        if (storage instanceof FileStorage fs) {
+            try {
+                fs.createEmptyFiles();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Pieces the resume record vouches for, when no file changed since it was written. */
+    private BitSet trustedPieces() {
+        if (resumeFile == null || !(storage instanceof FileStorage fs)) {
+            return new BitSet();
+        }
+        return resumeFile.load()
+                .filter(r -> r.pieceCount() == torrent.pieceCount() && stampsOf(fs).equals(r.files()))
+                .map(ResumeData::verified)
+                .orElseGet(BitSet::new);
+    }
+
+    private static List<ResumeData.FileStamp> stampsOf(FileStorage fs) {
+        List<ResumeData.FileStamp> stamps = new ArrayList<>();
+        for (int f = 0; f < fs.layout().fileCount(); f++) {
+            try {
+                stamps.add(ResumeFile.stamp(fs.path(f)));
+            } catch (IOException e) {
+                stamps.add(ResumeData.FileStamp.ABSENT);
+            }
+        }
+        return stamps;
+    }
+
+    // ------------------------------------------------------------------ SwarmTorrent
+
+    @Override
+    public byte[] infoHash() {
+        return infoHash.clone();
+    }
+
+    @Override
+    public boolean wantsPeers() {
+        return started && !stopped;
+    }
+
+    @Override
+    public WireListener onConnection(PeerLink link) {
+        Peer peer = new Peer(link);
+        link.wire().setNumPieces(torrent.pieceCount());
+        link.wire().use(new UtMetadata(torrent.rawInfo()));
+        if (pex) {
+            link.wire().use(new UtPex(UtPexOptions.DEFAULT, () -> pexPeers, (from, added, dropped) ->
+                    peerSink.accept(added.stream().map(PexPeer::address).toList())));
+        }
+        executor.execute(() -> {
+            if (stopped) {
+                link.loop().execute(link.wire()::close);
+                return;
+            }
+            peers.put(link.wire(), peer);
+        });
+        return new PeerEvents(peer);
+    }
+
+    /** Wire events, on the wire's loop: the bitfield goes out at once, everything else is posted. */
+    private final class PeerEvents implements WireListener {
+        private final Peer peer;
+
+        PeerEvents(Peer peer) {
+            this.peer = peer;
+        }
+
+        @Override
+        public void onHandshake(Wire wire, Handshake handshake) {
+            BitSet ours = published;
+            if (ours.cardinality() > 0 || !wire.isFast()) {
+                wire.bitfield(ours, torrent.pieceCount());
+            } else {
+                wire.haveNone();
+            }
+            byte[] id = handshake.peerId();
+            executor.execute(() -> {
+                peer.handshaken = true;
+                peer.peerId = id;
+                publishPexPeers();
+                listeners.forEach(l -> l.onPeerConnected(peer.address()));
+            });
+        }
+
+        @Override
+        public void onExtendedHandshake(Wire wire, org.webtorrent4j.wire.ExtendedHandshake handshake) {
+            int reqq = handshake.reqq();
+            int port = handshake.port();
+            executor.execute(() -> {
+                if (reqq > 0) {
+                    peer.maxRequests = Math.min(reqq, MAX_QUEUE);
+                }
+                if (port > 0) {
+                    peer.listenPort = port;
+                    publishPexPeers();
+                }
+            });
+        }
+
+        @Override
+        public void onChoke(Wire wire) {
+            executor.execute(() -> peer.peerChoking = true);
+        }
+
+        @Override
+        public void onUnchoke(Wire wire) {
+            executor.execute(() -> {
+                peer.peerChoking = false;
+                fillRequests(peer);
+            });
+        }
+
+        @Override
+        public void onInterested(Wire wire) {
+            executor.execute(() -> {
+                peer.peerInterested = true;
+                unchokeIfSlotFree(peer);
+            });
+        }
+
+        @Override
+        public void onNotInterested(Wire wire) {
+            executor.execute(() -> peer.peerInterested = false);
+        }
+
+        @Override
+        public void onHave(Wire wire, int index) {
+            executor.execute(() -> {
+                if (!peer.has.get(index) && !peer.hasAll) {
+                    peer.has.set(index);
+                    picker.peerHas(index);
+                }
+                updateInterest(peer);
+            });
+        }
+
+        @Override
+        public void onBitfield(Wire wire, BitSet pieces) {
+            executor.execute(() -> {
+                BitSet added = (BitSet) pieces.clone();
+                added.andNot(peer.has); // a late bitfield may repeat pieces announced by have
+                peer.has.or(added);
+                if (!peer.hasAll) {
+                    picker.peerHas(added);
+                }
+                updateInterest(peer);
+            });
+        }
+
+        @Override
+        public void onHaveAll(Wire wire) {
+            executor.execute(() -> {
+                if (!peer.hasAll) {
+                    picker.peerLost(peer.has); // counted once, as a seed, from now on
+                    peer.hasAll = true;
+                    picker.peerHasAll();
+                }
+                updateInterest(peer);
+            });
+        }
+
+        @Override
+        public void onRequest(Wire wire, Request request) {
+            executor.execute(() -> serve(peer, request));
+        }
+
+        @Override
+        public void onPiece(Wire wire, int index, int begin, ByteBuf block) {
+            executor.execute(() -> received(peer, new Block(index, begin, block.readableBytes()), block));
+        }
+
+        @Override
+        public void onRequestFailed(Wire wire, Request request, RequestFailure failure) {
+            executor.execute(() -> {
+                Block block = new Block(request.index(), request.begin(), request.length());
+                if (peer.requested.remove(block)) {
+                    picker.requestDropped(peer, block);
+                }
+                fillRequests(peer);
+            });
+        }
+
+        @Override
+        public void onClose(Wire wire, CloseReason reason, Throwable cause) {
+            log.debug("{} closed: {}", peer.address(), reason, cause);
+            executor.execute(() -> disconnected(peer, reason));
+        }
+    }
+
+    /** The listening addresses of our peers: the dialed address, or a dialer's IP and announced port. */
+    private void publishPexPeers() {
+        if (!pex) {
+            return;
+        }
+        List<PexPeer> list = new ArrayList<>();
+        for (Peer p : peers.values()) {
+            InetSocketAddress address = p.link.incoming()
+                    ? (p.listenPort > 0 ? new InetSocketAddress(p.address().getAddress(), p.listenPort) : null)
+                    : p.address();
+            if (p.handshaken && address != null) {
+                list.add(new PexPeer(address, p.hasAll ? PexPeer.SEED : 0));
+            }
+        }
+        pexPeers = List.copyOf(list);
+    }
+
+    // ------------------------------------------------------------------ downloading
+
+    private void updateInterest(Peer peer) {
+        boolean interested = !done.isDone() && wantsSomethingFrom(peer);
+        if (interested != peer.amInterested) {
+            peer.amInterested = interested;
+            peer.onWire(interested ? Wire::interested : Wire::notInterested);
+        }
+        if (interested) {
+            fillRequests(peer);
+        }
+    }
+
+    private boolean wantsSomethingFrom(Peer peer) {
+        BitSet verified = published;
+        for (int p = verified.nextClearBit(0); p < torrent.pieceCount(); p = verified.nextClearBit(p + 1)) {
+            if (picker.priority(p) > 0 && peer.hasPiece(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keeps the peer's request pipeline full: about half a second of its rate, within bounds. */
+    private void fillRequests(Peer peer) {
+        if (peer.closed || peer.peerChoking || !peer.amInterested || stopped) {
+            return;
+        }
+        long rate = peer.downloadedThisRound * 1_000_000_000L / Math.max(1, System.nanoTime() - lastChokeRound);
+        int depth = (int) Math.max(MIN_QUEUE, Math.min(peer.maxRequests, rate / 2 / PiecePicker.BLOCK_SIZE));
+        int room = depth - peer.requested.size();
+        if (room <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        int allowed = limits.takeDownloadBlocks(room, PiecePicker.BLOCK_SIZE, now);
+        if (allowed == 0) {
+            retryFillsAfter(limits.downloadWait(PiecePicker.BLOCK_SIZE, now));
+            return;
+        }
+        List<Block> blocks = picker.pick(peer, peer.pieces(), allowed);
+        if (blocks.size() < allowed) {
+            long unused = (long) (allowed - blocks.size()) * PiecePicker.BLOCK_SIZE;
+            limits.globalDownload().giveBack(unused);
+            limits.torrentDownload().giveBack(unused);
+        }
+        if (blocks.isEmpty()) {
+            return;
+        }
+        peer.requested.addAll(blocks);
+        peer.onWire(wire -> {
+            List<Block> refused = new ArrayList<>();
+            for (Block b : blocks) {
+                if (!wire.request(b.piece(), b.offset(), b.length())) {
+                    refused.add(b);
+                }
+            }
+            if (!refused.isEmpty()) {
+                executor.execute(() -> refused.forEach(b -> {
+                    if (peer.requested.remove(b)) {
+                        picker.requestDropped(peer, b);
+                    }
+                }));
+            }
+        });
+    }
+
+    private void retryFillsAfter(long nanos) {
+        if (fillScheduled) {
+            return;
+        }
+        fillScheduled = true;
+        executor.schedule(() -> {
+            fillScheduled = false;
+            peers.values().forEach(this::fillRequests);
+        }, Math.max(nanos, 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    private void received(Peer peer, Block block, ByteBuf data) {
+        peer.requested.remove(block);
+        Set<Object> others = stopped ? null : picker.blockReceived(peer, block);
+        if (others == null) {
+            data.release(); // unexpected, late or duplicate
+            return;
+        }
+        peer.downloadedThisRound += block.length();
+        peer.lastBlockNanos = System.nanoTime();
+        downloadedBytes += block.length();
+        for (Object other : others) {
+            Peer o = (Peer) other;
+            if (o.requested.remove(block)) {
+                o.onWire(w -> w.cancel(new Request(block.piece(), block.offset(), block.length())));
+            }
+        }
+        contributors.computeIfAbsent(block.piece(), p -> new HashSet<>()).add(peer);
+        pendingWrites.merge(block.piece(), 1, Integer::sum);
+        disk.execute(() -> {
+            Throwable error = null;
+            try {
+                storage.write(block.piece(), block.offset(), data.nioBuffer());
+            } catch (IOException | RuntimeException e) {
+                error = e;
+            } finally {
+                data.release();
+            }
+            Throwable failure = error;
+            executor.execute(() -> written(block.piece(), failure));
+        });
+        fillRequests(peer);
+    }
+
+    private void written(int piece, Throwable error) {
+        if (error != null) {
+            fail(error);
+            return;
+        }
+        if (pendingWrites.merge(piece, -1, Integer::sum) == 0) {
+            pendingWrites.remove(piece);
+            if (picker.isPieceComplete(piece) && verifying.add(piece)) {
+                verifier.verify(piece).whenCompleteAsync((ok, e) -> verified(piece, ok != null && ok, e), executor);
+            }
+        }
+    }
+
+    private void verified(int piece, boolean ok, Throwable error) {
+        verifying.remove(piece);
+        if (error != null) {
+            fail(error);
+            return;
+        }
+        Set<Peer> sources = contributors.remove(piece);
+        if (!ok) {
+            picker.pieceFailed(piece);
+            listeners.forEach(l -> l.onPieceFailed(piece));
+            // Only a sole source is surely guilty; a shared piece is fetched again from one peer.
+            if (sources != null && sources.size() == 1) {
+                blame(sources.iterator().next());
+            }
+            peers.values().forEach(this::fillRequests);
+            return;
+        }
+        picker.markVerified(piece);
+        BitSet now = (BitSet) published.clone();
+        now.set(piece);
+        published = now;
+        listeners.forEach(l -> l.onPieceVerified(piece));
+        for (Peer p : peers.values()) {
+            if (p.handshaken) {
+                p.onWire(w -> w.have(piece));
+            }
+        }
+        scheduleResumeSave();
+        checkDone();
+    }
+
+    private void blame(Peer peer) {
+        if (++peer.badPieces >= BAD_PIECES_BEFORE_BAN && !peer.banned) {
+            peer.banned = true;
+            log.info("banning {}: {} pieces failed their hash check", peer.address(), peer.badPieces);
+            swarm.ban(peer.address(), peer.peerId);
+            listeners.forEach(l -> l.onPeerBanned(peer.address()));
+            peer.onWire(Wire::close);
+        }
+    }
+
+    private void checkDone() {
+        if (!done.isDone() && picker.isComplete()) {
+            done.complete(null);
+            listeners.forEach(TorrentListener::onDone);
+            for (Peer p : peers.values()) {
+                updateInterest(p);
+            }
+            saveResumeNow();
+        }
+    }
+
+    // ------------------------------------------------------------------ uploading
+
+    private void serve(Peer peer, Request request) {
+        if (peer.amChoking || peer.closed || stopped || !picker.isVerified(request.index())) {
+            return; // the wire drops or rejects requests of choked peers itself
+        }
+        uploads.add(Map.entry(peer, request));
+        drainUploads();
+    }
+
+    /** Serves queued requests as the upload limits allow; waits for allowance otherwise. */
+    private void drainUploads() {
+        while (!uploads.isEmpty()) {
+            Map.Entry<Peer, Request> next = uploads.peek();
+            Peer peer = next.getKey();
+            Request request = next.getValue();
+            if (peer.closed || peer.amChoking) {
+                uploads.poll();
+                continue;
+            }
+            long now = System.nanoTime();
+            if (!limits.tryUpload(request.length(), now)) {
+                if (!uploadDrainScheduled) {
+                    uploadDrainScheduled = true;
+                    executor.schedule(() -> {
+                        uploadDrainScheduled = false;
+                        drainUploads();
+                    }, Math.max(limits.uploadWait(request.length(), now), 1_000_000), TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+            uploads.poll();
+            readAndSend(peer, request);
+        }
+    }
+
+    private void readAndSend(Peer peer, Request request) {
+        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+        disk.execute(() -> {
+            ByteBuf block = alloc.directBuffer(request.length());
+            try {
+                storage.read(request.index(), request.begin(), block.nioBuffer(0, request.length()));
+                block.writerIndex(request.length());
+            } catch (IOException | RuntimeException e) {
+                block.release();
+                executor.execute(() -> fail(e));
+                return;
+            }
+            peer.link.loop().execute(() -> {
+                if (peer.link.wire().piece(request.index(), request.begin(), block)) {
+                    executor.execute(() -> {
+                        peer.uploadedThisRound += request.length();
+                        uploadedBytes += request.length();
+                    });
+                }
+            });
+        });
+    }
+
+    private void unchokeIfSlotFree(Peer peer) {
+        long unchoked = peers.values().stream().filter(p -> !p.amChoking).count();
+        if (peer.amChoking && unchoked < choker.slots() + 1) {
+            peer.amChoking = false;
+            peer.onWire(Wire::unchoke);
+        }
+    }
+
+    private void chokeRound() {
+        List<PeerStats<Peer>> stats = new ArrayList<>();
+        long now = System.nanoTime();
+        for (Peer p : peers.values()) {
+            boolean snubbed = !p.requested.isEmpty() && now - p.lastBlockNanos > TimeUnit.SECONDS.toNanos(60);
+            stats.add(new PeerStats<>(p, p.peerInterested, p.downloadedThisRound, p.uploadedThisRound, snubbed));
+        }
+        Set<Peer> unchoke = choker.decide(stats, done.isDone());
+        for (Peer p : peers.values()) {
+            boolean choke = !unchoke.contains(p);
+            if (choke != p.amChoking) {
+                p.amChoking = choke;
+                p.onWire(choke ? Wire::choke : Wire::unchoke);
+            }
+            p.downloadedThisRound = 0;
+            p.uploadedThisRound = 0;
+        }
+        lastChokeRound = now;
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (now - lastChokeRound >= TimeUnit.SECONDS.toNanos(CHOKE_INTERVAL_SECONDS)) {
+            chokeRound();
+        }
+        for (Peer p : peers.values()) {
+            updateInterest(p);
+        }
+    }
+
+    private void disconnected(Peer peer, CloseReason reason) {
+        if (peers.remove(peer.link.wire()) == null) {
+            return;
+        }
+        peer.closed = true;
+        if (peer.hasAll) {
+            picker.peerLostAll();
+        } else {
+            picker.peerLost(peer.has);
+        }
+        picker.peerGone(peer);
+        peer.requested.clear();
+        if (peer.handshaken) {
+            listeners.forEach(l -> l.onPeerDisconnected(peer.address()));
+        }
+        log.debug("{} disconnected: {}", peer.address(), reason);
+        publishPexPeers();
+        peers.values().forEach(this::fillRequests);
+    }
+
+    // ------------------------------------------------------------------ resume and lifecycle
+
+    private void scheduleResumeSave() {
+        if (resumeFile == null || resumeSaveScheduled) {
+            return;
+        }
+        resumeSaveScheduled = true;
+        executor.schedule(() -> {
+            resumeSaveScheduled = false;
+            saveResumeNow();
+        }, RESUME_SAVE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Flushes the data, then records the verified pieces (never the other way round). */
+    private void saveResumeNow() {
+        if (resumeFile == null || !(storage instanceof FileStorage fs)) {
+            return;
+        }
+        BitSet verified = picker.verified();
+        disk.execute(() -> {
+            try {
+                fs.flush();
+                resumeFile.save(new ResumeData(torrent.pieceCount(), verified, stampsOf(fs)));
+            } catch (IOException e) {
+                listeners.forEach(l -> l.onWarning("could not save resume data: " + e.getMessage()));
+            }
+        });
+    }
+
+    private void fail(Throwable error) {
+        if (stopped) {
+            return;
+        }
+        log.warn("torrent {} failed", torrent.name(), error);
+        listeners.forEach(l -> l.onError(error));
+        done.completeExceptionally(error);
+        stop();
+    }
+
+    int peerCount() {
+        return peers.size();
+    }
+
+    /** Bytes of wanted pieces not yet verified. */
+    long leftBytes() {
+        BitSet verified = published;
+        long left = 0;
+        for (int p = verified.nextClearBit(0); p < torrent.pieceCount(); p = verified.nextClearBit(p + 1)) {
+            if (picker.priority(p) > 0) {
+                left += storage.layout().pieceSize(p);
+            }
+        }
+        return left;
+    }
+
+    long downloadedBytes() {
+        return downloadedBytes;
+    }
+
+    long uploadedBytes() {
+        return uploadedBytes;
+    }
+
+    BitSet verifiedPieces() {
+        return (BitSet) published.clone();
+    }
+
+    /** Leaves the swarm, closes every connection, saves resume data and closes the storage. */
+    CompletableFuture<Void> stop() {
+        CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
+        executor.execute(() -> {
+            if (!stopped) {
+                stopped = true;
+                swarm.unregister(infoHash);
+                if (ticker != null) {
+                    ticker.cancel(false);
+                }
+                peers.values().forEach(p -> p.onWire(Wire::close));
+                if (started) {
+                    saveResumeNow();
+                }
+            }
+            disk.execute(() -> {
+                try {
+                    storage.close();
+                    stoppedFuture.complete(null);
+                } catch (IOException e) {
+                    stoppedFuture.completeExceptionally(e);
+                }
+            });
+        });
+        return stoppedFuture;
+    }
+}

@@ -1,0 +1,241 @@
+package org.webtorrent4j.client;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.webtorrent4j.client.rate.TokenBucket;
+import org.webtorrent4j.client.storage.FileStorage;
+import org.webtorrent4j.client.storage.MemoryStorage;
+import org.webtorrent4j.client.storage.PieceLayout;
+import org.webtorrent4j.client.storage.Storage;
+import org.webtorrent4j.client.storage.StoredFile;
+import org.webtorrent4j.dht.DhtNode;
+import org.webtorrent4j.dht.DhtOptions;
+import org.webtorrent4j.swarm.Swarm;
+import org.webtorrent4j.swarm.TcpTransport;
+import org.webtorrent4j.torrent.Torrent;
+import org.webtorrent4j.torrent.TorrentFile;
+import org.webtorrent4j.tracker.client.TrackerRuntime;
+import org.webtorrent4j.tracker.client.TransferStats;
+
+/**
+ * A BitTorrent client: one listening port, one DHT node and one set of threads for any number
+ * of torrents.
+ *
+ * <pre>{@code
+ * try (WebTorrent client = new WebTorrent(ClientOptions.builder().downloadDir(dir).build())) {
+ *     TorrentHandle t = client.add(Torrent.parse("magnet:?xt=urn:btih:..."), AddOptions.defaults());
+ *     t.done().join();
+ * }
+ * }</pre>
+ */
+public final class WebTorrent implements AutoCloseable {
+    private final ClientOptions options;
+    private final EventLoopGroup group;
+    private final ExecutorService disk;
+    private final ExecutorService hashing;
+    private final Swarm swarm;
+    private final InetSocketAddress listenAddress;
+    private final TrackerRuntime trackerRuntime;
+    private final DhtNode dht;
+    private final Map<String, Entry> torrents = new ConcurrentHashMap<>();
+    private final TokenBucket uploadLimit;
+    private final TokenBucket downloadLimit;
+
+    /** An added torrent and what the client runs for it. */
+    private record Entry(TorrentHandle handle, Discovery discovery, MetadataPhase metadataPhase) {}
+
+    public WebTorrent(ClientOptions options) {
+        this.options = options;
+        this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), NioIoHandler.newFactory());
+        this.disk = Executors.newFixedThreadPool(options.diskThreads(), named("webtorrent-disk"));
+        this.hashing = Executors.newFixedThreadPool(options.hashThreads(), named("webtorrent-hash"));
+        this.swarm = new Swarm(options.swarm(), new TcpTransport(group, options.swarm().wireOptions(),
+                options.swarm().connectTimeout()), group);
+        this.listenAddress = swarm.start().join();
+        this.trackerRuntime = options.trackers() ? new TrackerRuntime() : null;
+        this.dht = options.dht() ? DhtNode.start(DhtOptions.builder()
+                .bindAddress(listenAddress.getAddress())
+                .port(options.dhtPort())
+                .bootstrap(options.dhtBootstrap())
+                .eventLoopGroup(group)
+                .build()) : null;
+        this.uploadLimit = new TokenBucket(options.uploadLimit(), System.nanoTime());
+        this.downloadLimit = new TokenBucket(options.downloadLimit(), System.nanoTime());
+    }
+
+    /** Where peers can reach us. */
+    public InetSocketAddress listenAddress() {
+        return listenAddress;
+    }
+
+    /** The client's DHT node, or null when the DHT is off. */
+    public DhtNode dht() {
+        return dht;
+    }
+
+    /**
+     * Adds a torrent: a .torrent's metadata, or a magnet link or info-hash whose metadata is
+     * fetched from peers first. Existing data in its folder is checked, then it downloads what is
+     * missing and seeds what it has. v2-only torrents are not supported yet (the wire carries the
+     * v1 info-hash).
+     */
+    public TorrentHandle add(Torrent torrent, AddOptions add) {
+        byte[] infoHash = torrent.infoHashV1().orElseThrow(() ->
+                new IllegalArgumentException("v2-only torrents are not supported yet")).bytes();
+        String key = torrent.infoHashV1().orElseThrow().hex();
+        Consumer<List<InetSocketAddress>> dial = peers -> swarm.addPeers(infoHash, peers);
+        TorrentHandle handle = new TorrentHandle(torrent, dial);
+        Discovery discovery = new Discovery(infoHash, swarm.peerId(), tiers(torrent, add), trackerRuntime,
+                torrent.isPrivate() ? null : dht, listenAddress.getPort(),
+                () -> new TransferStats(handle.uploadedBytes(), handle.downloadedBytes(), handle.leftBytes()),
+                group.next(), handle::addPeers);
+        MetadataPhase phase = torrent.hasMetadata() ? null : new MetadataPhase(infoHash);
+        if (torrents.putIfAbsent(key, new Entry(handle, discovery, phase)) != null) {
+            throw new IllegalStateException("torrent already added: " + key);
+        }
+        handle.addListener(new TorrentListener() {
+            @Override
+            public void onDone() {
+                discovery.completed();
+            }
+        });
+        if (phase == null) {
+            start(handle, torrent, add);
+        } else {
+            swarm.register(phase);
+            phase.fetcher().future().whenComplete((info, error) -> {
+                swarm.unregister(infoHash);
+                phase.finish();
+                if (error != null) {
+                    handle.failed(error);
+                } else if (torrents.containsKey(key)) {
+                    start(handle, torrent.withMetadata(info), add);
+                }
+            });
+        }
+        discovery.start();
+        List<InetSocketAddress> initial = new ArrayList<>(add.peers());
+        torrent.toMagnetUri().peers().forEach(p -> initial.add(new InetSocketAddress(p.host(), p.port())));
+        if (!initial.isEmpty()) {
+            handle.addPeers(initial);
+        }
+        return handle;
+    }
+
+    private void start(TorrentHandle handle, Torrent torrent, AddOptions add) {
+        String key = torrent.infoHashV1().orElseThrow().hex();
+        Path dir = add.downloadDir() != null ? add.downloadDir() : options.downloadDir();
+        Storage storage = add.inMemory()
+                ? new MemoryStorage(new PieceLayout(torrent.files().stream().mapToLong(TorrentFile::length).toArray(),
+                        torrent.pieceLength()))
+                : new FileStorage(dir, torrent.files().stream()
+                        .map(f -> new StoredFile(f.path(), f.length(), f.isPadding())).toList(),
+                        torrent.pieceLength(), dir.resolve(".webtorrent4j").resolve(key + ".parts"));
+        Path resume = add.inMemory() ? null : dir.resolve(".webtorrent4j").resolve(key + ".resume");
+        RateLimits limits = new RateLimits(uploadLimit, new TokenBucket(add.uploadLimit(), System.nanoTime()),
+                downloadLimit, new TokenBucket(add.downloadLimit(), System.nanoTime()));
+        TorrentSession session = new TorrentSession(torrent, storage, resume, swarm, group.next(), disk, hashing,
+                options.uploadSlots(), add.sequential(), limits, options.pex(), handle::addPeers);
+        handle.started(session);
+        session.start(selection(torrent, add));
+    }
+
+    /** Which user files to download: the options' choice, else the magnet link's {@code so}, else all. */
+    private static java.util.function.IntPredicate selection(Torrent torrent, AddOptions add) {
+        return add.selected().isEmpty() ? torrent.toMagnetUri()::isFileSelected : add.selected()::contains;
+    }
+
+    /** The torrent's tracker tiers, plus the extra trackers of the add options as one more tier. */
+    private List<List<URI>> tiers(Torrent torrent, AddOptions add) {
+        if (!options.trackers()) {
+            return List.of();
+        }
+        List<List<URI>> tiers = new ArrayList<>();
+        List<List<String>> source = new ArrayList<>(torrent.announceTiers());
+        if (!torrent.hasMetadata() && source.isEmpty() && !torrent.announce().isEmpty()) {
+            source.add(torrent.announce());
+        }
+        if (!add.trackers().isEmpty()) {
+            source.add(add.trackers());
+        }
+        for (List<String> tier : source) {
+            List<URI> uris = new ArrayList<>();
+            for (String url : tier) {
+                try {
+                    uris.add(new URI(url));
+                } catch (URISyntaxException e) {
+                    // a malformed tracker URL is skipped; the others still work
+                }
+            }
+            if (!uris.isEmpty()) {
+                tiers.add(uris);
+            }
+        }
+        return tiers;
+    }
+
+    /** Stops a torrent, tells its trackers, and forgets it; its files stay. */
+    public CompletableFuture<Void> remove(TorrentHandle handle) {
+        String key = handle.added().infoHashV1().orElseThrow().hex();
+        Entry entry = torrents.remove(key);
+        if (entry == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        handle.removed();
+        if (entry.metadataPhase() != null) {
+            swarm.unregister(entry.metadataPhase().infoHash());
+            entry.metadataPhase().finish();
+        }
+        CompletableFuture<Void> stopped = handle.session().isDone() && !handle.session().isCompletedExceptionally()
+                ? handle.session().join().stop()
+                : CompletableFuture.completedFuture(null);
+        return stopped.whenComplete((ok, e) -> entry.discovery().close());
+    }
+
+    public List<TorrentHandle> torrents() {
+        return torrents.values().stream().map(Entry::handle).toList();
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture.allOf(torrents().stream().map(this::remove).toArray(CompletableFuture[]::new))
+                .orTimeout(30, TimeUnit.SECONDS)
+                .exceptionally(e -> null)
+                .join();
+        if (dht != null) {
+            dht.close();
+        }
+        if (trackerRuntime != null) {
+            trackerRuntime.close();
+        }
+        swarm.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        disk.shutdown();
+        hashing.shutdown();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

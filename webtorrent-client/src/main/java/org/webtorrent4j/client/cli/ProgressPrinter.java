@@ -1,0 +1,71 @@
+package org.webtorrent4j.client.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.webtorrent4j.client.TorrentHandle;
+
+/**
+ * Prints a torrent's progress: one self-overwriting bar line on a terminal, plain lines
+ * otherwise (logs, pipes).
+ */
+final class ProgressPrinter {
+    private final PrintWriter out;
+    private final boolean terminal;
+    private long lastDownloaded;
+    private long lastUploaded;
+    private long lastNanos = System.nanoTime();
+
+    ProgressPrinter(PrintWriter out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    void print(TorrentHandle t) {
+        long now = System.nanoTime();
+        double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+        long down = t.downloadedBytes();
+        long up = t.uploadedBytes();
+        double downRate = (down - lastDownloaded) / seconds;
+        double upRate = (up - lastUploaded) / seconds;
+        lastDownloaded = down;
+        lastUploaded = up;
+        lastNanos = now;
+        double progress = t.progress();
+        long remaining = (long) ((1 - progress) * t.torrent().length());
+        String eta = downRate < 1 ? "--" : duration((long) (remaining / downRate));
+        String stats = String.format(Locale.ROOT, "%5.1f%%  down %s/s  up %s/s  peers %d  eta %s",
+                progress * 100, bytes(downRate), bytes(upRate), t.peerCount(), eta);
+        if (terminal) {
+            int width = 30;
+            int filled = (int) Math.round(progress * width);
+            out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + stats + "   ");
+        } else {
+            out.println(stats);
+        }
+        out.flush();
+    }
+
+    /** Ends the bar line on a terminal. */
+    void finish() {
+        if (terminal) {
+            out.println();
+            out.flush();
+        }
+    }
+
+    static String bytes(double n) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int u = 0;
+        while (n >= 1024 && u < units.length - 1) {
+            n /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", n, units[u]);
+    }
+
+    static String duration(long seconds) {
+        return seconds >= 3600
+                ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds / 60 % 60)
+                : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+    }
+}

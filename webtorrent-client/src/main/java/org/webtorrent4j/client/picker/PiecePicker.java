@@ -1,0 +1,319 @@
+package org.webtorrent4j.client.picker;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Decides which blocks to request from which peer. Confined to the torrent's executor (no locks).
+ *
+ * <p>Order: pieces already started come first (finishing them frees memory and lets them be
+ * verified and shared); then, among pieces of the highest priority, the rarest in the swarm,
+ * ties broken at random; in sequential mode the lowest index instead. A piece of priority 0 is
+ * never requested, and no piece is requested from a peer that lacks it. When every missing
+ * block is already requested, end-game mode lets a block be requested from a second peer; the
+ * caller cancels the other requests when it arrives ({@link #blockReceived}).
+ */
+public final class PiecePicker {
+    public static final int BLOCK_SIZE = 16 * 1024;
+
+    private final int pieceCount;
+    private final IntUnaryOperator pieceSize;
+    private final Random random;
+    private final int[] availability;
+    private final byte[] priority;
+    private final BitSet verified = new BitSet();
+    /** Pieces that failed a hash check: downloaded again from one peer only, to find the culprit. */
+    private final BitSet failedBefore = new BitSet();
+    private final Map<Integer, PartialPiece> partial = new LinkedHashMap<>();
+    private int seeds;
+    private boolean sequential;
+
+    /** A piece being downloaded: who was asked for each block, and which blocks arrived. */
+    private static final class PartialPiece {
+        final int blocks;
+        final BitSet received = new BitSet();
+        final List<Set<Object>> requestedFrom = new ArrayList<>();
+        /** The only peer allowed to send this piece (after a failed hash check), or null. */
+        Object owner;
+
+        PartialPiece(int blocks) {
+            this.blocks = blocks;
+            for (int i = 0; i < blocks; i++) {
+                requestedFrom.add(new HashSet<>(2));
+            }
+        }
+
+        boolean complete() {
+            return received.cardinality() == blocks;
+        }
+    }
+
+    /**
+     * @param pieceSize the size of each piece by index (the last one may be shorter)
+     */
+    public PiecePicker(int pieceCount, IntUnaryOperator pieceSize, Random random) {
+        this.pieceCount = pieceCount;
+        this.pieceSize = pieceSize;
+        this.random = random;
+        this.availability = new int[pieceCount];
+        this.priority = new byte[pieceCount];
+        java.util.Arrays.fill(priority, (byte) 1);
+    }
+
+    public void setSequential(boolean sequential) {
+        this.sequential = sequential;
+    }
+
+    /** 0 = do not download, 1 = normal, up to 7 = highest. */
+    public void setPriority(int piece, int value) {
+        if (value < 0 || value > 7) {
+            throw new IllegalArgumentException("priority must be 0..7: " + value);
+        }
+        priority[piece] = (byte) value;
+    }
+
+    public int priority(int piece) {
+        return priority[piece];
+    }
+
+    // --- what the swarm has ---
+
+    public void peerHasAll() {
+        seeds++;
+    }
+
+    public void peerLostAll() {
+        seeds--;
+    }
+
+    public void peerHas(int piece) {
+        availability[piece]++;
+    }
+
+    public void peerHas(BitSet pieces) {
+        pieces.stream().filter(p -> p < pieceCount).forEach(p -> availability[p]++);
+    }
+
+    public void peerLost(BitSet pieces) {
+        pieces.stream().filter(p -> p < pieceCount).forEach(p -> availability[p]--);
+    }
+
+    /** How many connected peers have the piece. */
+    public int availability(int piece) {
+        return availability[piece] + seeds;
+    }
+
+    // --- what we have ---
+
+    public void markVerified(int piece) {
+        verified.set(piece);
+        partial.remove(piece);
+    }
+
+    public boolean isVerified(int piece) {
+        return verified.get(piece);
+    }
+
+    public BitSet verified() {
+        return (BitSet) verified.clone();
+    }
+
+    /** True when every piece of non-zero priority is verified. */
+    public boolean isComplete() {
+        for (int p = verified.nextClearBit(0); p < pieceCount; p = verified.nextClearBit(p + 1)) {
+            if (priority[p] > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // --- requests ---
+
+    /**
+     * Up to {@code max} blocks to request from a peer that has {@code peerHas} (null: it has
+     * every piece), recording the requests.
+     */
+    public List<Block> pick(Object peer, BitSet peerHas, int max) {
+        List<Block> picked = new ArrayList<>();
+        for (Map.Entry<Integer, PartialPiece> e : partial.entrySet()) {
+            if (picked.size() >= max) {
+                return picked;
+            }
+            if (has(peerHas, e.getKey()) && priority[e.getKey()] > 0) {
+                takeBlocks(peer, e.getKey(), e.getValue(), false, max, picked);
+            }
+        }
+        while (picked.size() < max) {
+            int piece = nextNewPiece(peerHas);
+            if (piece < 0) {
+                break;
+            }
+            PartialPiece p = new PartialPiece(blockCount(piece));
+            partial.put(piece, p);
+            takeBlocks(peer, piece, p, false, max, picked);
+        }
+        if (picked.isEmpty() && inEndGame()) {
+            for (Map.Entry<Integer, PartialPiece> e : partial.entrySet()) {
+                if (picked.size() >= max) {
+                    break;
+                }
+                if (has(peerHas, e.getKey()) && priority[e.getKey()] > 0) {
+                    takeBlocks(peer, e.getKey(), e.getValue(), true, max, picked);
+                }
+            }
+        }
+        return picked;
+    }
+
+    /**
+     * End-game: no wanted piece is left unstarted and every missing block is requested from
+     * someone.
+     */
+    public boolean inEndGame() {
+        for (int p = verified.nextClearBit(0); p < pieceCount; p = verified.nextClearBit(p + 1)) {
+            if (priority[p] == 0) {
+                continue;
+            }
+            PartialPiece partialPiece = partial.get(p);
+            if (partialPiece == null) {
+                return false;
+            }
+            for (int b = partialPiece.received.nextClearBit(0); b < partialPiece.blocks; b = partialPiece.received.nextClearBit(b + 1)) {
+                if (partialPiece.requestedFrom.get(b).isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void takeBlocks(Object peer, int piece, PartialPiece p, boolean duplicate, int max, List<Block> out) {
+        if (failedBefore.get(piece)) {
+            if (p.owner == null) {
+                p.owner = peer;
+            } else if (!p.owner.equals(peer)) {
+                return;
+            }
+        }
+        for (int b = p.received.nextClearBit(0); b < p.blocks && out.size() < max; b = p.received.nextClearBit(b + 1)) {
+            Set<Object> askedFrom = p.requestedFrom.get(b);
+            if (askedFrom.contains(peer) || (!duplicate && !askedFrom.isEmpty())) {
+                continue;
+            }
+            askedFrom.add(peer);
+            out.add(block(piece, b));
+        }
+    }
+
+    private int nextNewPiece(BitSet peerHas) {
+        int best = -1;
+        int bestPriority = 0;
+        int bestAvailability = Integer.MAX_VALUE;
+        int ties = 0;
+        for (int p = verified.nextClearBit(0); p < pieceCount; p = verified.nextClearBit(p + 1)) {
+            int prio = priority[p];
+            if (prio == 0 || prio < bestPriority || partial.containsKey(p) || !has(peerHas, p)) {
+                continue;
+            }
+            if (sequential) {
+                if (prio > bestPriority) {
+                    best = p;
+                    bestPriority = prio;
+                }
+                continue;
+            }
+            int avail = availability(p);
+            if (prio > bestPriority || avail < bestAvailability) {
+                best = p;
+                bestPriority = prio;
+                bestAvailability = avail;
+                ties = 1;
+            } else if (avail == bestAvailability && random.nextInt(++ties) == 0) {
+                best = p; // reservoir sampling: each tied piece is equally likely
+            }
+        }
+        return best;
+    }
+
+    private static boolean has(BitSet peerHas, int piece) {
+        return peerHas == null || peerHas.get(piece);
+    }
+
+    private int blockCount(int piece) {
+        return (pieceSize.applyAsInt(piece) + BLOCK_SIZE - 1) / BLOCK_SIZE;
+    }
+
+    private Block block(int piece, int index) {
+        int offset = index * BLOCK_SIZE;
+        return new Block(piece, offset, Math.min(BLOCK_SIZE, pieceSize.applyAsInt(piece) - offset));
+    }
+
+    /**
+     * Records an arrived block. Returns the other peers that were asked for it too (to cancel),
+     * or null when the block was not expected or already received (drop it).
+     */
+    public Set<Object> blockReceived(Object peer, Block block) {
+        PartialPiece p = partial.get(block.piece());
+        int index = block.offset() / BLOCK_SIZE;
+        if (p == null || block.offset() % BLOCK_SIZE != 0 || index >= p.blocks
+                || !block.equals(block(block.piece(), index)) || p.received.get(index)) {
+            return null;
+        }
+        p.received.set(index);
+        Set<Object> others = new HashSet<>(p.requestedFrom.get(index));
+        others.remove(peer);
+        p.requestedFrom.get(index).clear();
+        return others;
+    }
+
+    /** True when every block of the piece has arrived: time to verify it. */
+    public boolean isPieceComplete(int piece) {
+        PartialPiece p = partial.get(piece);
+        return p != null && p.complete();
+    }
+
+    /**
+     * The piece failed its hash check: all of its blocks are wanted again, this time from a
+     * single peer, so that a second failure identifies the peer that sends bad data.
+     */
+    public void pieceFailed(int piece) {
+        partial.remove(piece);
+        failedBefore.set(piece);
+    }
+
+    /** A request will not be answered (timeout, choke, reject, disconnect): the block is free again. */
+    public void requestDropped(Object peer, Block block) {
+        PartialPiece p = partial.get(block.piece());
+        if (p != null && block.offset() / BLOCK_SIZE < p.blocks) {
+            p.requestedFrom.get(block.offset() / BLOCK_SIZE).remove(peer);
+        }
+    }
+
+    /** Forgets every request made to a peer that went away. */
+    public void peerGone(Object peer) {
+        for (PartialPiece p : partial.values()) {
+            if (peer.equals(p.owner)) {
+                p.owner = null; // the next peer to ask for the piece takes it over
+            }
+            for (Set<Object> askedFrom : p.requestedFrom) {
+                askedFrom.remove(peer);
+            }
+        }
+    }
+
+    /** Pieces started and not yet verified, with how many blocks of each arrived. */
+    public Map<Integer, Integer> partialPieces() {
+        Map<Integer, Integer> out = new HashMap<>();
+        partial.forEach((piece, p) -> out.put(piece, p.received.cardinality()));
+        return out;
+    }
+}

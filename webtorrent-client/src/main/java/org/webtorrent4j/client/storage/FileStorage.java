@@ -1,0 +1,255 @@
+package org.webtorrent4j.client.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * Keeps a torrent's pieces in its files under a download folder.
+ *
+ * <p>Files are created on their first write, sparsely (no preallocation), and only for wanted
+ * files. A piece that straddles a wanted and an unwanted file still has to be stored whole to be
+ * verified: the bytes that belong to unwanted files go to one sparse part file, at their torrent
+ * offset, and move into the real file if it becomes wanted. Padding files are never written;
+ * they read as zeros.
+ */
+public final class FileStorage implements Storage {
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
+    private final PieceLayout layout;
+    private final List<StoredFile> files;
+    private final Path[] paths;
+    private final Path partFile;
+    private final boolean[] wanted;
+    private final FileChannel[] channels;
+    private FileChannel partChannel;
+    private boolean closed;
+
+    /**
+     * @param root     the download folder; every file must resolve inside it
+     * @param partFile where bytes of unwanted files are kept (e.g. {@code root/.<infohash>.parts})
+     */
+    public FileStorage(Path root, List<StoredFile> files, int pieceLength, Path partFile) {
+        this.files = List.copyOf(files);
+        this.layout = new PieceLayout(this.files.stream().mapToLong(StoredFile::length).toArray(), pieceLength);
+        this.paths = new Path[this.files.size()];
+        Path base = root.toAbsolutePath().normalize();
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = SafePaths.resolve(base, this.files.get(i).path());
+        }
+        this.partFile = partFile;
+        this.wanted = new boolean[paths.length];
+        java.util.Arrays.fill(wanted, true);
+        this.channels = new FileChannel[paths.length];
+    }
+
+    @Override
+    public PieceLayout layout() {
+        return layout;
+    }
+
+    /** The file's location on disk. */
+    public Path path(int file) {
+        return paths[file];
+    }
+
+    public synchronized boolean isWanted(int file) {
+        return wanted[file] && !files.get(file).padding();
+    }
+
+    /**
+     * Marks a file wanted or not. Bytes already stored stay where they are and remain readable;
+     * new bytes of an unwanted file that does not exist yet go to the part file.
+     */
+    public synchronized void setWanted(int file, boolean isWanted) {
+        wanted[file] = isWanted;
+    }
+
+    /** Creates the wanted empty files, which no piece write ever touches. */
+    public void createEmptyFiles() throws IOException {
+        for (int i = 0; i < paths.length; i++) {
+            if (files.get(i).length() == 0 && isWanted(i) && !Files.exists(paths[i])) {
+                Files.createDirectories(paths[i].getParent());
+                Files.createFile(paths[i]);
+            }
+        }
+    }
+
+    @Override
+    public void write(int piece, int offset, ByteBuffer data) throws IOException {
+        ByteBuffer src = data.duplicate();
+        for (FileSlice slice : layout.slices(piece, offset, src.remaining())) {
+            ByteBuffer part = src.slice(src.position(), slice.length());
+            src.position(src.position() + slice.length());
+            if (files.get(slice.file()).padding()) {
+                continue;
+            }
+            FileChannel channel = channelForWrite(slice.file());
+            long position = channel == partChannel ? layout.fileStart(slice.file()) + slice.offset() : slice.offset();
+            while (part.hasRemaining()) {
+                position += channel.write(part, position);
+            }
+        }
+        data.position(data.limit());
+    }
+
+    @Override
+    public void read(int piece, int offset, ByteBuffer target) throws IOException {
+        for (FileSlice slice : layout.slices(piece, offset, target.remaining())) {
+            ByteBuffer part = target.slice(target.position(), slice.length());
+            target.position(target.position() + slice.length());
+            FileChannel channel = files.get(slice.file()).padding() ? null : channelForRead(slice.file());
+            if (channel == null) {
+                fillZeros(part);
+                continue;
+            }
+            long position = channel == partChannel ? layout.fileStart(slice.file()) + slice.offset() : slice.offset();
+            while (part.hasRemaining()) {
+                int n = channel.read(part, position);
+                if (n < 0) {
+                    fillZeros(part);
+                    break;
+                }
+                position += n;
+            }
+        }
+    }
+
+    private static void fillZeros(ByteBuffer target) {
+        while (target.hasRemaining()) {
+            target.put(ZEROS.duplicate().limit(Math.min(ZEROS.capacity(), target.remaining())));
+        }
+    }
+
+    /** The channel new bytes of the file go to: the file itself once it exists or is wanted. */
+    private synchronized FileChannel channelForWrite(int file) throws IOException {
+        ensureOpen();
+        if (channels[file] != null) {
+            return channels[file];
+        }
+        if (wanted[file] || Files.exists(paths[file])) {
+            return openFile(file);
+        }
+        return openPartFile();
+    }
+
+    /** The channel holding the file's bytes, or null when none were ever stored. */
+    private synchronized FileChannel channelForRead(int file) throws IOException {
+        ensureOpen();
+        if (channels[file] != null) {
+            return channels[file];
+        }
+        if (Files.exists(paths[file])) {
+            return openFile(file);
+        }
+        return Files.exists(partFile) ? openPartFile() : null;
+    }
+
+    private FileChannel openFile(int file) throws IOException {
+        Path path = paths[file];
+        Files.createDirectories(path.getParent());
+        boolean existed = Files.exists(path);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.SPARSE);
+        if (!existed) {
+            moveFromPartFile(file, channel);
+        }
+        channels[file] = channel;
+        return channel;
+    }
+
+    /**
+     * A file that becomes wanted may already have bytes in the part file: those of the pieces it
+     * shares with its neighbours, which are its first and last pieces.
+     */
+    private void moveFromPartFile(int file, FileChannel target) throws IOException {
+        if (!Files.exists(partFile) || files.get(file).length() == 0) {
+            return;
+        }
+        FileChannel part = openPartFile();
+        long fileStart = layout.fileStart(file);
+        long fileEnd = fileStart + files.get(file).length();
+        long pieceLength = layout.pieceLength();
+        for (int piece : new int[] {layout.firstPiece(file), layout.lastPiece(file)}) {
+            long from = Math.max(fileStart, piece * pieceLength);
+            long to = Math.min(fileEnd, from - from % pieceLength + pieceLength);
+            ByteBuffer buffer = ByteBuffer.allocate((int) (to - from));
+            while (buffer.hasRemaining() && part.read(buffer, from + buffer.position()) >= 0) {
+                // keep reading until the range is full or the part file ends
+            }
+            buffer.flip();
+            long position = from - fileStart;
+            while (buffer.hasRemaining()) {
+                position += target.write(buffer, position);
+            }
+        }
+    }
+
+    private FileChannel openPartFile() throws IOException {
+        if (partChannel == null) {
+            Files.createDirectories(partFile.toAbsolutePath().getParent());
+            partChannel = FileChannel.open(partFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, StandardOpenOption.SPARSE);
+        }
+        return partChannel;
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("storage is closed");
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        FileChannel[] open;
+        FileChannel part;
+        synchronized (this) {
+            open = channels.clone();
+            part = partChannel;
+        }
+        for (FileChannel channel : open) {
+            if (channel != null) {
+                channel.force(false);
+            }
+        }
+        if (part != null) {
+            part.force(false);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException failure = null;
+        for (FileChannel channel : channels) {
+            failure = closeQuietly(channel, failure);
+        }
+        failure = closeQuietly(partChannel, failure);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static IOException closeQuietly(FileChannel channel, IOException failure) {
+        if (channel == null) {
+            return failure;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+}

@@ -1,0 +1,29 @@
+package org.webtorrent4j.client.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Where a torrent's pieces are kept. Reads and writes address bytes by piece and offset; the
+ * storage maps them onto its own layout. Implementations are safe for concurrent use by the
+ * disk workers of one torrent.
+ */
+public interface Storage extends AutoCloseable {
+
+    PieceLayout layout();
+
+    /** Writes all remaining bytes of {@code data} at {@code offset} within the piece. */
+    void write(int piece, int offset, ByteBuffer data) throws IOException;
+
+    /**
+     * Fills {@code target}'s remaining space with the bytes at {@code offset} within the piece.
+     * Bytes never written read as zeros.
+     */
+    void read(int piece, int offset, ByteBuffer target) throws IOException;
+
+    /** Forces written bytes to durable storage (before a piece is recorded as verified). */
+    void flush() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,107 @@
+package org.webtorrent4j.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.webtorrent4j.bencode.Bencode;
+import org.webtorrent4j.client.TestTorrents.Content;
+import org.webtorrent4j.dht.DhtNode;
+import org.webtorrent4j.dht.DhtOptions;
+import org.webtorrent4j.dht.NodeId;
+import org.webtorrent4j.torrent.Torrent;
+import org.webtorrent4j.tracker.server.TrackerServer;
+import org.webtorrent4j.tracker.server.TrackerServerOptions;
+
+/** Finding peers and metadata: magnet links with x.pe, our own tracker, our own DHT, in one JVM. */
+class DiscoveryTest {
+    private static final int PIECE = 32 * 1024;
+
+    @TempDir
+    Path tmp;
+
+    private Torrent seedData(Path seedDir, List<String> announce) throws Exception {
+        byte[] data = TestTorrents.random(40 * PIECE + 17, 11);
+        Torrent plain = TestTorrents.write(seedDir, "data.bin", PIECE, List.of(new Content("data.bin", data)));
+        if (announce.isEmpty()) {
+            return plain;
+        }
+        return Torrent.parse(Bencode.encode(Map.of("announce", announce.get(0), "info",
+                Bencode.decode(plain.rawInfo()))));
+    }
+
+    private static void assertSameData(Path seedDir, Path leechDir) throws Exception {
+        assertArrayEquals(Files.readAllBytes(seedDir.resolve("data.bin")), Files.readAllBytes(leechDir.resolve("data.bin")));
+    }
+
+    @Test
+    void magnetWithPeerAddressFetchesMetadataThenDownloads() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+        Torrent torrent = seedData(seedDir, List.of());
+        try (WebTorrent seeder = LoopbackSwarmTest.client(seedDir); WebTorrent leecher = LoopbackSwarmTest.client(leechDir)) {
+            seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            String magnet = "magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()
+                    + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort();
+            Torrent fromMagnet = Torrent.parse(magnet);
+            assertFalse(fromMagnet.hasMetadata());
+            TorrentHandle h = leecher.add(fromMagnet, AddOptions.defaults());
+            Torrent metadata = h.metadata().get(60, TimeUnit.SECONDS);
+            assertArrayEquals(torrent.rawInfo(), metadata.rawInfo());
+            h.done().get(120, TimeUnit.SECONDS);
+        }
+        assertSameData(seedDir, leechDir);
+    }
+
+    @Test
+    void peersFindEachOtherThroughOurTracker() throws Exception {
+        try (TrackerServer tracker = TrackerServer.start(TrackerServerOptions.builder().host("127.0.0.1")
+                .httpPort(0).udpPort(0).wsPort(0).build())) {
+            Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+            Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+            Torrent torrent = seedData(seedDir, List.of(tracker.udpAnnounceUrl()));
+            try (WebTorrent seeder = LoopbackSwarmTest.client(seedDir); WebTorrent leecher = LoopbackSwarmTest.client(leechDir)) {
+                seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+                leecher.add(torrent, AddOptions.defaults()).done().get(120, TimeUnit.SECONDS);
+            }
+            assertSameData(seedDir, leechDir);
+        }
+    }
+
+    @Test
+    void aMagnetWithNoTrackerFindsPeersThroughTheDht() throws Exception {
+        DhtOptions.Builder local = DhtOptions.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0);
+        try (DhtNode router = DhtNode.start(local.build())) {
+            List<InetSocketAddress> bootstrap = List.of(router.localAddress());
+            Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+            Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+            Torrent torrent = seedData(seedDir, List.of());
+            try (WebTorrent seeder = new WebTorrent(LoopbackSwarmTest.options(seedDir).dht(true).dhtBootstrap(bootstrap).build());
+                    WebTorrent leecher = new WebTorrent(LoopbackSwarmTest.options(leechDir).dht(true).dhtBootstrap(bootstrap).build())) {
+                seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+                // The seeder announces itself as it starts; wait until the DHT holds it, so that the
+                // leecher's first lookup finds it.
+                NodeId key = NodeId.of(torrent.infoHashV1().orElseThrow().bytes());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (router.lookup(key).get(30, TimeUnit.SECONDS).peers().isEmpty()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("the seeder never announced itself on the DHT");
+                    }
+                    Thread.sleep(200);
+                }
+                TorrentHandle h = leecher.add(Torrent.parse("magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()),
+                        AddOptions.defaults());
+                h.done().get(120, TimeUnit.SECONDS);
+            }
+            assertSameData(seedDir, leechDir);
+        }
+    }
+}

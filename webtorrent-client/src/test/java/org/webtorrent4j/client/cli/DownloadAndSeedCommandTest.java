@@ -1,0 +1,129 @@
+package org.webtorrent4j.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.webtorrent4j.client.AddOptions;
+import org.webtorrent4j.client.ClientOptions;
+import org.webtorrent4j.client.WebTorrent;
+import org.webtorrent4j.swarm.SwarmOptions;
+import org.webtorrent4j.torrent.Torrent;
+import org.webtorrent4j.torrent.create.CreateOptions;
+import org.webtorrent4j.torrent.create.TorrentCreator;
+import picocli.CommandLine;
+
+/** {@code webtorrent download} and {@code webtorrent seed} against our own client, on loopback. */
+class DownloadAndSeedCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = WebTorrentCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static WebTorrent seeder(Path dir) {
+        return new WebTorrent(ClientOptions.builder().downloadDir(dir).dht(false).ioThreads(2)
+                .swarm(SwarmOptions.builder().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build())
+                .build());
+    }
+
+    /** A folder "share" with three files, and its torrent file. */
+    private Path share(Path dir) throws Exception {
+        Random random = new Random(3);
+        for (String name : List.of("a.bin", "b.bin", "c.bin")) {
+            byte[] data = new byte[300_000 + random.nextInt(1000)];
+            random.nextBytes(data);
+            Files.createDirectories(dir.resolve("share"));
+            Files.write(dir.resolve("share").resolve(name), data);
+        }
+        Path torrentFile = tmp.resolve("share.torrent");
+        Files.write(torrentFile, TorrentCreator.create(dir.resolve("share"),
+                CreateOptions.builder().pieceLength(32 * 1024).build()).torrentBytes());
+        return torrentFile;
+    }
+
+    @Test
+    void downloadsSelectedFilesAndExitsZeroWhenVerified() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path torrentFile = share(seedDir);
+        Path out = tmp.resolve("out");
+        try (WebTorrent seeder = seeder(seedDir)) {
+            seeder.add(Torrent.parse(torrentFile), AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            Run r = run("download", torrentFile.toString(), "-o", out.toString(), "--select", "0,2",
+                    "--peer", "127.0.0.1:" + seeder.listenAddress().getPort(), "--host", "127.0.0.1", "--no-dht",
+                    "--timeout", "120");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("done: share"), r.out());
+        }
+        assertArrayEquals(Files.readAllBytes(seedDir.resolve("share/a.bin")), Files.readAllBytes(out.resolve("share/a.bin")));
+        assertArrayEquals(Files.readAllBytes(seedDir.resolve("share/c.bin")), Files.readAllBytes(out.resolve("share/c.bin")));
+        assertFalse(Files.exists(out.resolve("share/b.bin")), "a file not selected is not created");
+    }
+
+    @Test
+    void invalidInputExitsOneWithOneLine() {
+        Run r = run("download", "magnet:?xt=urn:btih:nothex", "--no-dht");
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("webtorrent download: "), r.err());
+    }
+
+    @Test
+    void timesOutWithExitOneWhenNobodyHasTheTorrent() throws Exception {
+        Path torrentFile = share(Files.createDirectories(tmp.resolve("nowhere")));
+        Run r = run("download", torrentFile.toString(), "-o", tmp.resolve("out").toString(), "--host", "127.0.0.1",
+                "--no-dht", "--timeout", "2");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("timed out"), r.err());
+    }
+
+    @Test
+    void seedPrintsAMagnetLinkThatDownloads() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        share(seedDir);
+        Process seed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WebTorrentCli.class.getName(), "seed",
+                seedDir.resolve("share").toString(), "--host", "127.0.0.1", "--no-dht")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(seed.getInputStream(), StandardCharsets.UTF_8))) {
+            String magnet = lines.readLine();
+            assertTrue(magnet != null && magnet.startsWith("magnet:?xt=urn:btih:") && magnet.contains("x.pe=127.0.0.1"),
+                    String.valueOf(magnet));
+            Path out = tmp.resolve("out");
+            Run r = run("download", magnet, "-o", out.toString(), "--host", "127.0.0.1", "--no-dht", "--timeout", "120");
+            assertEquals(0, r.exit(), r.err());
+            for (String name : List.of("a.bin", "b.bin", "c.bin")) {
+                assertArrayEquals(Files.readAllBytes(seedDir.resolve("share").resolve(name)),
+                        Files.readAllBytes(out.resolve("share").resolve(name)), name);
+            }
+        } finally {
+            seed.destroy(); // SIGTERM: the seeder shuts down cleanly in its shutdown hook
+            assertTrue(seed.waitFor(30, TimeUnit.SECONDS), "seed stops on SIGTERM");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.webtorrent4j.client.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.webtorrent4j.client.AddOptions;
+import org.webtorrent4j.client.ClientOptions;
+import org.webtorrent4j.client.TorrentHandle;
+import org.webtorrent4j.client.WebTorrent;
+import org.webtorrent4j.swarm.SwarmOptions;
+import org.webtorrent4j.testkit.Interop;
+import org.webtorrent4j.testkit.RealPeer;
+import org.webtorrent4j.torrent.Torrent;
+
+/** Downloads from and seeds to python3-libtorrent over loopback TCP. */
+@Tag("interop")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class LibtorrentInteropTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void requireLibtorrent() {
+        Interop.assumeLoopbackOnlyNamespace();
+        Interop.assumePythonModule("libtorrent");
+    }
+
+    static WebTorrent client(Path dir) {
+        return new WebTorrent(ClientOptions.builder().downloadDir(dir).ioThreads(2).dht(false)
+                .swarm(SwarmOptions.builder().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build())
+                .build());
+    }
+
+    /** A multi-file torrent with a file boundary inside a piece, written under {@code dir}. */
+    static Torrent sample(Path dir) throws Exception {
+        return InteropTorrents.multiFile(dir, "sample", 256 * 1024,
+                Map.of("one.bin", 1_300_000, "sub/two.bin", 2_700_001, "three.txt", 10));
+    }
+
+    @Test
+    void downloadsFromALibtorrentSeeder() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+        Torrent torrent = sample(seedDir);
+        Path torrentFile = Files.write(tmp.resolve("sample.torrent"), torrent.toTorrentBytes());
+        int port = Interop.freePort();
+        try (RealPeer lt = RealPeer.libtorrent(Map.of(), "seed", torrentFile.toString(), seedDir.toString(),
+                Integer.toString(port)); WebTorrent leecher = client(leechDir)) {
+            lt.awaitLine("READY", Duration.ofSeconds(60));
+            TorrentHandle h = leecher.add(torrent, AddOptions.builder()
+                    .peers(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))).build());
+            h.done().get(120, TimeUnit.SECONDS);
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
+    }
+
+    @Test
+    void seedsToALibtorrentLeecher() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+        Torrent torrent = sample(seedDir);
+        Path torrentFile = Files.write(tmp.resolve("sample.torrent"), torrent.toTorrentBytes());
+        try (WebTorrent seeder = client(seedDir)) {
+            seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            try (RealPeer lt = RealPeer.libtorrent(Map.of(), "leech", torrentFile.toString(), leechDir.toString(),
+                    Integer.toString(Interop.freePort()), Integer.toString(seeder.listenAddress().getPort()))) {
+                lt.awaitLine("DONE", Duration.ofSeconds(120));
+            }
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
+        assertArrayEquals(Files.readAllBytes(seedDir.resolve("sample/three.txt")),
+                Files.readAllBytes(leechDir.resolve("sample/three.txt")));
+    }
+}

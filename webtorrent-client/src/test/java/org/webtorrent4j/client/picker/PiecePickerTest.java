@@ -1,0 +1,146 @@
+package org.webtorrent4j.client.picker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PiecePickerTest {
+    private static final int PIECE = 4 * PiecePicker.BLOCK_SIZE;
+
+    private static BitSet bits(int... pieces) {
+        BitSet b = new BitSet();
+        for (int p : pieces) {
+            b.set(p);
+        }
+        return b;
+    }
+
+    private static PiecePicker picker(int pieces) {
+        return new PiecePicker(pieces, p -> p == pieces - 1 ? PIECE / 2 + 5 : PIECE, new Random(3));
+    }
+
+    @Test
+    void picksTheRarestPieceAndNeverOneThePeerLacks() {
+        PiecePicker picker = picker(4);
+        picker.peerHas(bits(0, 1, 2, 3));
+        picker.peerHas(bits(0, 1, 3));
+        picker.peerHas(bits(0, 3));
+        // availability: 0→3, 1→2, 2→1, 3→3
+        List<Block> blocks = picker.pick("a", null, 4);
+        assertEquals(Set.of(2), pieces(blocks));
+        List<Block> fromB = picker.pick("b", bits(0, 3), 8);
+        assertTrue(pieces(fromB).stream().allMatch(p -> p == 0 || p == 3), fromB.toString());
+    }
+
+    @Test
+    void breaksTiesAtRandom() {
+        Set<Integer> firstPicks = new HashSet<>();
+        for (int seed = 0; seed < 50; seed++) {
+            PiecePicker picker = new PiecePicker(8, p -> PIECE, new Random(seed));
+            firstPicks.add(picker.pick("a", null, 1).get(0).piece());
+        }
+        assertTrue(firstPicks.size() >= 4, "ties should spread over pieces: " + firstPicks);
+    }
+
+    @Test
+    void finishesStartedPiecesFirstAndSplitsBlocksAmongPeers() {
+        PiecePicker picker = picker(3);
+        List<Block> a = picker.pick("a", null, 2);
+        List<Block> b = picker.pick("b", null, 2);
+        assertEquals(1, pieces(a).size());
+        assertEquals(pieces(a), pieces(b), "the second peer continues the started piece");
+        assertTrue(new HashSet<>(a).stream().noneMatch(b::contains), "no block asked twice outside end-game");
+    }
+
+    @Test
+    void handlesTheShortLastPiece() {
+        PiecePicker picker = picker(1);
+        List<Block> blocks = picker.pick("a", null, 10);
+        assertEquals(List.of(new Block(0, 0, 16384), new Block(0, 16384, 16384), new Block(0, 32768, 5)), blocks);
+    }
+
+    @Test
+    void respectsPrioritiesAndSequentialMode() {
+        PiecePicker picker = picker(6);
+        picker.setPriority(0, 0);
+        picker.setPriority(4, 7);
+        assertEquals(Set.of(4), pieces(picker.pick("a", null, 4)));
+        picker.setSequential(true);
+        assertEquals(Set.of(1), pieces(picker.pick("a", null, 4)));
+        assertEquals(Set.of(2), pieces(picker.pick("a", null, 4)));
+        for (int p = 1; p < 6; p++) {
+            picker.markVerified(p);
+        }
+        assertTrue(picker.isComplete(), "piece 0 has priority 0 and is not needed");
+        assertEquals(List.of(), picker.pick("a", null, 4));
+    }
+
+    @Test
+    void endGameAsksASecondPeerAndReportsWhomToCancel() {
+        PiecePicker picker = picker(1);
+        List<Block> a = picker.pick("a", null, 10);
+        assertTrue(picker.inEndGame());
+        List<Block> b = picker.pick("b", null, 10);
+        assertEquals(a, b, "in end-game the same blocks go to another peer");
+        assertEquals(Set.of("b"), picker.blockReceived("a", a.get(0)));
+        assertNull(picker.blockReceived("b", a.get(0)), "a duplicate is dropped");
+        picker.blockReceived("a", a.get(1));
+        assertFalse(picker.isPieceComplete(0));
+        picker.blockReceived("b", a.get(2));
+        assertTrue(picker.isPieceComplete(0));
+    }
+
+    @Test
+    void failedPiecesAndDroppedRequestsAreAskedAgain() {
+        PiecePicker picker = picker(1);
+        List<Block> a = picker.pick("a", null, 10);
+        a.forEach(block -> picker.blockReceived("a", block));
+        picker.pieceFailed(0);
+        assertEquals(a, picker.pick("b", null, 10));
+        picker.requestDropped("b", a.get(1));
+        picker.peerGone("b");
+        assertEquals(a, picker.pick("c", null, 10));
+        assertNull(picker.blockReceived("c", new Block(0, 100, 16384)), "a misaligned block is not expected");
+    }
+
+    @Test
+    void tracksAvailabilityIncludingSeeds() {
+        PiecePicker picker = picker(2);
+        picker.peerHasAll();
+        picker.peerHas(1);
+        assertEquals(1, picker.availability(0));
+        assertEquals(2, picker.availability(1));
+        picker.peerLost(bits(1));
+        picker.peerLostAll();
+        assertEquals(0, picker.availability(1));
+    }
+
+    private static Set<Integer> pieces(List<Block> blocks) {
+        Set<Integer> out = new HashSet<>();
+        blocks.forEach(b -> out.add(b.piece()));
+        return out;
+    }
+
+    @Test
+    void aFailedPieceIsFetchedAgainFromOnePeerOnly() {
+        PiecePicker picker = picker(2);
+        List<Block> a = picker.pick("a", bits(0), 10);
+        List<Block> b = picker.pick("b", bits(0), 10);
+        assertTrue(b.isEmpty() || pieces(b).equals(Set.of(0)));
+        a.forEach(block -> picker.blockReceived("a", block));
+        picker.pieceFailed(0);
+        List<Block> again = picker.pick("b", bits(0), 2);
+        assertEquals(2, again.size());
+        assertEquals(List.of(), picker.pick("c", bits(0), 10), "another peer may not join a re-fetched piece");
+        picker.peerGone("b");
+        assertEquals(Set.of(0), pieces(picker.pick("c", bits(0), 10)), "a new owner takes over when the first leaves");
+    }
+}

@@ -1,0 +1,112 @@
+package org.webtorrent4j.client.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileStorageTest {
+    @TempDir
+    Path dir;
+
+    private static final List<StoredFile> FILES = List.of(
+            new StoredFile(List.of("t", "a.bin"), 10, false),
+            new StoredFile(List.of("t", ".pad", "6"), 6, true),
+            new StoredFile(List.of("t", "sub", "b.bin"), 20, false),
+            new StoredFile(List.of("t", "empty"), 0, false));
+
+    private static byte[] content() {
+        byte[] data = new byte[36];
+        new Random(1).nextBytes(data);
+        Arrays.fill(data, 10, 16, (byte) 0); // the padding file's bytes
+        return data;
+    }
+
+    private static void writeAll(Storage storage, byte[] data) throws IOException {
+        int pl = storage.layout().pieceLength();
+        for (int p = 0; p < storage.layout().pieceCount(); p++) {
+            storage.write(p, 0, ByteBuffer.wrap(data, p * pl, storage.layout().pieceSize(p)));
+        }
+    }
+
+    private static byte[] readAll(Storage storage) throws IOException {
+        ByteBuffer all = ByteBuffer.allocate((int) storage.layout().totalLength());
+        for (int p = 0; p < storage.layout().pieceCount(); p++) {
+            storage.read(p, 0, all.slice(all.position(), storage.layout().pieceSize(p)));
+            all.position(all.position() + storage.layout().pieceSize(p));
+        }
+        return all.array();
+    }
+
+    @Test
+    void writesPiecesAcrossFilesAndNeverCreatesPaddingFiles() throws IOException {
+        byte[] data = content();
+        try (FileStorage storage = new FileStorage(dir, FILES, 16, dir.resolve(".parts"))) {
+            writeAll(storage, data);
+            storage.createEmptyFiles();
+            storage.flush();
+            assertArrayEquals(data, readAll(storage));
+        }
+        assertArrayEquals(Arrays.copyOfRange(data, 0, 10), Files.readAllBytes(dir.resolve("t/a.bin")));
+        assertArrayEquals(Arrays.copyOfRange(data, 16, 36), Files.readAllBytes(dir.resolve("t/sub/b.bin")));
+        assertEquals(0, Files.size(dir.resolve("t/empty")));
+        assertFalse(Files.exists(dir.resolve("t/.pad")));
+        assertFalse(Files.exists(dir.resolve(".parts")));
+    }
+
+    @Test
+    void unwrittenBytesReadAsZeros() throws IOException {
+        try (FileStorage storage = new FileStorage(dir, FILES, 16, dir.resolve(".parts"))) {
+            ByteBuffer b = ByteBuffer.allocate(16);
+            storage.read(1, 0, b);
+            assertArrayEquals(new byte[16], b.array());
+        }
+    }
+
+    @Test
+    void bytesOfUnwantedFilesGoToThePartFileAndMoveWhenWanted() throws IOException {
+        byte[] data = content();
+        Path parts = dir.resolve(".parts");
+        try (FileStorage storage = new FileStorage(dir, FILES, 16, parts)) {
+            storage.setWanted(0, false);
+            writeAll(storage, data);
+            assertFalse(Files.exists(dir.resolve("t/a.bin")), "unwanted file must not be created");
+            assertTrue(Files.exists(parts));
+            assertArrayEquals(data, readAll(storage), "bytes of unwanted files stay readable for verification");
+        }
+        try (FileStorage storage = new FileStorage(dir, FILES, 16, parts)) {
+            storage.setWanted(0, true);
+            storage.write(2, 0, ByteBuffer.wrap(data, 32, 4)); // any write opens wanted files on demand
+            storage.write(0, 0, ByteBuffer.wrap(data, 0, 1));
+            assertArrayEquals(Arrays.copyOfRange(data, 0, 10), Files.readAllBytes(dir.resolve("t/a.bin")));
+            assertArrayEquals(data, readAll(storage));
+        }
+    }
+
+    @Test
+    void rejectsPathsThatEscapeTheFolder() {
+        for (List<String> bad : List.<List<String>>of(List.of("..", "x"), List.of("a", "..", "..", "x"), List.of("/etc"),
+                List.of("a\\b"), List.of("a\0b"), List.of(""), List.of("."), List.of())) {
+            assertThrows(UnsafePathException.class,
+                    () -> new FileStorage(dir, List.of(new StoredFile(bad, 1, false)), 16, dir.resolve(".p")), bad.toString());
+        }
+    }
+
+    @Test
+    void refusesWorkAfterClose() throws IOException {
+        FileStorage storage = new FileStorage(dir, FILES, 16, dir.resolve(".parts"));
+        storage.close();
+        assertThrows(IOException.class, () -> storage.write(0, 0, ByteBuffer.allocate(1)));
+    }
+}

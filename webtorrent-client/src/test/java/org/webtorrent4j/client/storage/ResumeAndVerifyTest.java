@@ -1,0 +1,81 @@
+package org.webtorrent4j.client.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResumeAndVerifyTest {
+    @TempDir
+    Path dir;
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void resumeRecordRoundTripsAndCorruptRecordsAreIgnored() throws Exception {
+        ResumeFile file = new ResumeFile(dir.resolve("x.resume"));
+        assertEquals(Optional.empty(), file.load());
+        BitSet verified = new BitSet();
+        verified.set(0);
+        verified.set(9);
+        ResumeData data = new ResumeData(10, verified, List.of(new ResumeData.FileStamp(5, 123), ResumeData.FileStamp.ABSENT));
+        file.save(data);
+        ResumeData loaded = file.load().orElseThrow();
+        assertEquals(verified, loaded.verified());
+        assertEquals(data.files(), loaded.files());
+        assertFalse(Files.exists(dir.resolve("x.resume.tmp")));
+
+        Files.write(file.path(), new byte[] {'d', '1'});
+        assertEquals(Optional.empty(), file.load());
+        Files.write(file.path(), "d6:formati1e5:piecesi2e8:verified1:\u00ff5:filesleee".getBytes("ISO-8859-1"));
+        assertEquals(Optional.empty(), file.load(), "a bit beyond the piece count makes the record untrustworthy");
+    }
+
+    @Test
+    void verifiesPiecesAndRechecksOnlyUntrustedOnes() throws Exception {
+        byte[] data = new byte[100_000];
+        new Random(7).nextBytes(data);
+        int pieceLength = 16 * 1024;
+        PieceLayout layout = new PieceLayout(new long[] {data.length}, pieceLength);
+        byte[][] hashes = new byte[layout.pieceCount()][];
+        for (int p = 0; p < layout.pieceCount(); p++) {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(data, p * pieceLength, layout.pieceSize(p));
+            hashes[p] = sha1.digest();
+        }
+        try (MemoryStorage storage = new MemoryStorage(layout)) {
+            PieceVerifier verifier = new PieceVerifier(storage, p -> hashes[p], pool);
+            assertFalse(verifier.verify(0).get());
+            for (int p = 0; p < layout.pieceCount(); p++) {
+                storage.write(p, 0, ByteBuffer.wrap(data, p * pieceLength, layout.pieceSize(p)));
+            }
+            storage.write(3, 5, ByteBuffer.wrap(new byte[] {(byte) (data[3 * pieceLength + 5] + 1)}));
+            assertTrue(verifier.verify(6).get(), "the short last piece");
+            BitSet trusted = new BitSet();
+            trusted.set(3); // trusted pieces are not re-read, even if their bytes changed since
+            BitSet verified = verifier.recheck(trusted).get();
+            BitSet expected = new BitSet();
+            expected.set(0, layout.pieceCount());
+            assertEquals(expected, verified);
+            assertFalse(verifier.recheck(new BitSet()).get().get(3), "a corrupted piece never counts");
+        }
+    }
+}
