@@ -2,18 +2,16 @@ package org.webtorrent4j.client.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import org.webtorrent4j.torrent.Torrent;
 import org.webtorrent4j.torrent.create.CreateOptions;
 import org.webtorrent4j.torrent.create.CreatedTorrent;
 import org.webtorrent4j.torrent.create.TorrentCreateException;
@@ -93,7 +91,7 @@ public final class CreateCommand implements Callable<Integer> {
             err.flush();
             PrintWriter out = spec.commandLine().getOut();
             out.println(torrent.infoHashHex());
-            out.println(magnetLink(torrent));
+            out.println(Torrent.parse(torrent.torrentBytes()).toMagnetUri());
             out.flush();
             return 0;
         } catch (TorrentCreateException e) {
@@ -121,8 +119,7 @@ public final class CreateCommand implements Callable<Integer> {
                 .includeHidden(includeHidden)
                 .urlList(urlList);
         for (String tier : announce) {
-            b.addAnnounceTier(Arrays.stream(tier.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                    .toArray(String[]::new));
+            b.addAnnounceTier(tier(tier));
         }
         if (noDate) {
             b.noCreationDate();
@@ -131,6 +128,12 @@ public final class CreateCommand implements Callable<Integer> {
             b.threads(threads);
         }
         return b.build();
+    }
+
+    /** The URLs of one {@code --announce} value: comma-separated, blanks ignored. */
+    static String[] tier(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .toArray(String[]::new);
     }
 
     /** Bytes, or a count of KiB or MiB with a K or M suffix. */
@@ -168,33 +171,5 @@ public final class CreateCommand implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    /** {@code magnet:?xt=urn:btih:<hex>&dn=<name>&tr=<url>...}, each value percent-encoded. */
-    private String magnetLink(CreatedTorrent torrent) {
-        StringBuilder sb = new StringBuilder("magnet:?xt=urn:btih:").append(torrent.infoHashHex())
-                .append("&dn=").append(percentEncode(torrent.name()));
-        Set<String> trackers = new LinkedHashSet<>();
-        for (String tier : announce) {
-            Arrays.stream(tier.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(trackers::add);
-        }
-        trackers.forEach(url -> sb.append("&tr=").append(percentEncode(url)));
-        return sb.toString();
-    }
-
-    /** RFC 3986 percent-encoding of UTF-8 bytes; only unreserved characters stay as they are. */
-    static String percentEncode(String value) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-            }
-        }
-        return sb.toString();
     }
 }

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,8 +66,7 @@ public final class SeedCommand implements java.util.concurrent.Callable<Integer>
                 CreateOptions.Builder options = CreateOptions.builder()
                         .pieceLength(pieceLength == null ? 0 : CreateCommand.parsePieceLength(pieceLength));
                 for (String tier : announce) {
-                    options.addAnnounceTier(Arrays.stream(tier.split(",")).map(String::strip)
-                            .filter(s -> !s.isEmpty()).toArray(String[]::new));
+                    options.addAnnounceTier(CreateCommand.tier(tier));
                 }
                 torrent = Torrent.parse(TorrentCreator.create(source, options.build()).torrentBytes());
                 dataDir = source.toAbsolutePath().getParent();
