@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 RUNS="${1:-3}"
 FILE="${BENCH_FILE:-/tmp/webtorrent4j-create-bench/data-1g.bin}"
 
-mvn -B -ntp -q -pl benchmarks -am -DskipTests compile dependency:build-classpath \
+mvn -B -ntp -q -pl benchmarks -am -DskipTests package dependency:build-classpath \
     -Dmdep.outputFile=target/create-hashing.classpath -Dmdep.includeScope=runtime
 CP="benchmarks/target/classes:$(cat benchmarks/target/create-hashing.classpath)"
 

@@ -11,7 +11,7 @@ RUNS="${1:-3}"
 WORK="${BENCH_DIR:-/tmp/webtorrent4j-swarm-bench}"
 LT="$PWD/testkit/src/main/resources/org/webtorrent4j/testkit/lt_peer.py"
 
-mvn -B -ntp -q -pl benchmarks -am -DskipTests compile dependency:build-classpath \
+mvn -B -ntp -q -pl benchmarks -am -DskipTests package dependency:build-classpath \
     -Dmdep.outputFile=target/swarm.classpath -Dmdep.includeScope=runtime
 CP="$PWD/benchmarks/target/classes:$(cat benchmarks/target/swarm.classpath)"
 
