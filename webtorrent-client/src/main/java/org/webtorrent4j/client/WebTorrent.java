@@ -129,6 +129,9 @@ public final class WebTorrent implements AutoCloseable {
                 }
             });
         }
+        if (dht != null && !torrent.isPrivate()) {
+            contactDhtNodes(torrent);
+        }
         discovery.start();
         List<InetSocketAddress> initial = new ArrayList<>(add.peers());
         torrent.toMagnetUri().peers().forEach(p -> initial.add(new InetSocketAddress(p.host(), p.port())));
@@ -136,6 +139,21 @@ public final class WebTorrent implements AutoCloseable {
             handle.addPeers(initial);
         }
         return handle;
+    }
+
+    /** A .torrent's DHT {@code nodes} (BEP 5) join our routing table once they answer a ping. */
+    private void contactDhtNodes(Torrent torrent) {
+        List<org.webtorrent4j.magnet.PeerAddress> nodes = torrent.nodes();
+        if (nodes.isEmpty()) {
+            return;
+        }
+        // Names are resolved off the caller's thread: a DNS lookup may take a while.
+        disk.execute(() -> nodes.forEach(n -> {
+            InetSocketAddress address = new InetSocketAddress(n.host(), n.port());
+            if (!address.isUnresolved()) {
+                dht.ping(address).exceptionally(e -> null);
+            }
+        }));
     }
 
     private void start(TorrentHandle handle, Torrent torrent, AddOptions add) {

@@ -83,4 +83,39 @@ class LibtorrentInteropTest {
         assertArrayEquals(Files.readAllBytes(seedDir.resolve("sample/three.txt")),
                 Files.readAllBytes(leechDir.resolve("sample/three.txt")));
     }
+
+    @Test
+    void fetchesMetadataFromLibtorrentByMagnetAndDownloads() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+        Torrent torrent = sample(seedDir);
+        Path torrentFile = Files.write(tmp.resolve("sample.torrent"), torrent.toTorrentBytes());
+        int port = Interop.freePort();
+        try (RealPeer lt = RealPeer.libtorrent(Map.of(), "seed", torrentFile.toString(), seedDir.toString(),
+                Integer.toString(port)); WebTorrent leecher = client(leechDir)) {
+            lt.awaitLine("READY", Duration.ofSeconds(60));
+            TorrentHandle h = leecher.add(Torrent.parse("magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()
+                    + "&x.pe=127.0.0.1:" + port), AddOptions.defaults());
+            assertArrayEquals(torrent.rawInfo(), h.metadata().get(60, TimeUnit.SECONDS).rawInfo());
+            h.done().get(120, TimeUnit.SECONDS);
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
+    }
+
+    @Test
+    void libtorrentFetchesMetadataFromUsByMagnetAndDownloads() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+        Torrent torrent = sample(seedDir);
+        try (WebTorrent seeder = client(seedDir)) {
+            seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            String magnet = "magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()
+                    + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort();
+            try (RealPeer lt = RealPeer.libtorrent(Map.of(), "magnet", magnet, leechDir.toString(),
+                    Integer.toString(Interop.freePort()))) {
+                lt.awaitLine("DONE", Duration.ofSeconds(120));
+            }
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
+    }
 }
