@@ -86,6 +86,54 @@ public final class TorrentHandle {
         dial.accept(peers);
     }
 
+    /**
+     * Sets a file's priority (0: do not download, 1: normal, up to 7: first), by its index in
+     * {@code Torrent.userFiles()} (the list {@code webtorrent info} shows). Needs the metadata.
+     */
+    public void setFilePriority(int userFile, int priority) {
+        requireSession().setFilePriority(userFile, priority);
+    }
+
+    /** Downloads the file (priority 1) from now on. */
+    public void select(int userFile) {
+        setFilePriority(userFile, 1);
+    }
+
+    /** Stops downloading the file; pieces it shares with selected files are still fetched. */
+    public void deselect(int userFile) {
+        setFilePriority(userFile, 0);
+    }
+
+    /** Closes every connection and takes no new one until {@link #resume()}. */
+    public CompletableFuture<Void> pause() {
+        return requireSession().pause();
+    }
+
+    /** Connects again after {@link #pause()}, to every peer known so far. */
+    public CompletableFuture<Void> resume() {
+        TorrentSession s = requireSession();
+        return s.resume().thenRun(() -> {
+            List<InetSocketAddress> again;
+            synchronized (knownPeers) {
+                again = List.copyOf(knownPeers);
+            }
+            dial.accept(again);
+        });
+    }
+
+    public boolean isPaused() {
+        TorrentSession s = now();
+        return s != null && s.isPaused();
+    }
+
+    private TorrentSession requireSession() {
+        TorrentSession s = now();
+        if (s == null) {
+            throw new IllegalStateException("the torrent's metadata is not known yet");
+        }
+        return s;
+    }
+
     void removed() {
         removed = true;
     }

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -96,6 +98,9 @@ final class TorrentSession implements SwarmTorrent {
     private ScheduledFuture<?> ticker;
     private long lastChokeRound;
     private volatile boolean stopped;
+    private volatile boolean paused;
+    /** Priority of each user file (as listed by {@code Torrent.userFiles()}). */
+    private final int[] userFilePriority;
 
     TorrentSession(Torrent torrent, Storage storage, Path resumePath, Swarm swarm, EventExecutor executor,
             ExecutorService disk, ExecutorService hashing, int uploadSlots, boolean sequential, RateLimits limits,
@@ -115,6 +120,7 @@ final class TorrentSession implements SwarmTorrent {
         this.picker = new PiecePicker(torrent.pieceCount(), storage.layout()::pieceSize, new Random());
         this.picker.setSequential(sequential);
         this.choker = new Choker<>(uploadSlots, new Random());
+        this.userFilePriority = new int[torrent.userFiles().size()];
     }
 
     Torrent torrent() {
@@ -159,29 +165,84 @@ final class TorrentSession implements SwarmTorrent {
     }
 
     private void applySelection(java.util.function.IntPredicate selected) {
-        List<org.webtorrent4j.torrent.TorrentFile> files = torrent.files();
-        BitSet wanted = new BitSet();
-        int userIndex = 0;
-        for (int f = 0; f < files.size(); f++) {
-            boolean padding = files.get(f).isPadding();
-            boolean isWanted = !padding && selected.test(userIndex);
-            if (!padding) {
-                userIndex++;
-            }
-            if (storage instanceof FileStorage fs) {
-                fs.setWanted(f, isWanted);
-            }
-            if (isWanted) {
-                int first = storage.layout().firstPiece(f);
-                int last = storage.layout().lastPiece(f);
-                if (last >= first) {
-                    wanted.set(first, last + 1);
+        for (int i = 0; i < userFilePriority.length; i++) {
+            userFilePriority[i] = selected.test(i) ? 1 : 0;
+        }
+        applyPriorities();
+    }
+
+    /**
+     * Sets a file's priority (0: do not download, 1 normal, up to 7), by its index in
+     * {@code Torrent.userFiles()}. A piece shared by files takes the highest of their priorities.
+     */
+    void setFilePriority(int userFile, int priority) {
+        if (priority < 0 || priority > 7) {
+            throw new IllegalArgumentException("priority must be 0..7: " + priority);
+        }
+        Objects.checkIndex(userFile, userFilePriority.length);
+        executor.execute(() -> {
+            userFilePriority[userFile] = priority;
+            applyPriorities();
+            if (started) {
+                if (!picker.isComplete()) {
+                    peers.values().forEach(this::updateInterest);
+                } else {
+                    checkDone();
                 }
             }
+        });
+    }
+
+    private void applyPriorities() {
+        List<org.webtorrent4j.torrent.TorrentFile> files = torrent.files();
+        int[] piecePriority = new int[torrent.pieceCount()];
+        int userIndex = 0;
+        for (int f = 0; f < files.size(); f++) {
+            if (files.get(f).isPadding()) {
+                continue;
+            }
+            int priority = userFilePriority[userIndex++];
+            if (storage instanceof FileStorage fs) {
+                fs.setWanted(f, priority > 0);
+            }
+            for (int p = storage.layout().firstPiece(f); p <= storage.layout().lastPiece(f); p++) {
+                piecePriority[p] = Math.max(piecePriority[p], priority);
+            }
         }
-        for (int p = 0; p < torrent.pieceCount(); p++) {
-            picker.setPriority(p, wanted.get(p) ? 1 : 0);
+        for (int p = 0; p < piecePriority.length; p++) {
+            picker.setPriority(p, piecePriority[p]);
         }
+    }
+
+    /** Closes every connection and stops taking new ones, keeping the data and state. */
+    CompletableFuture<Void> pause() {
+        CompletableFuture<Void> pausedFuture = new CompletableFuture<>();
+        executor.execute(() -> {
+            if (!paused && !stopped) {
+                paused = true;
+                swarm.unregister(infoHash);
+                peers.values().forEach(p -> p.onWire(Wire::close));
+            }
+            pausedFuture.complete(null);
+        });
+        return pausedFuture;
+    }
+
+    /** Takes connections again after {@link #pause()}; the caller dials the known peers. */
+    CompletableFuture<Void> resume() {
+        CompletableFuture<Void> resumed = new CompletableFuture<>();
+        executor.execute(() -> {
+            if (paused && !stopped) {
+                paused = false;
+                swarm.register(this);
+            }
+            resumed.complete(null);
+        });
+        return resumed;
+    }
+
+    boolean isPaused() {
+        return paused;
     }
 
     private void createEmptyFiles() {
@@ -226,7 +287,7 @@ final class TorrentSession implements SwarmTorrent {
 
     @Override
     public boolean wantsPeers() {
-        return started && !stopped;
+        return started && !stopped && !paused;
     }
 
     @Override
@@ -398,7 +459,7 @@ final class TorrentSession implements SwarmTorrent {
     // ------------------------------------------------------------------ downloading
 
     private void updateInterest(Peer peer) {
-        boolean interested = !done.isDone() && wantsSomethingFrom(peer);
+        boolean interested = wantsSomethingFrom(peer);
         if (interested != peer.amInterested) {
             peer.amInterested = interested;
             peer.onWire(interested ? Wire::interested : Wire::notInterested);
@@ -753,6 +814,19 @@ final class TorrentSession implements SwarmTorrent {
 
     BitSet verifiedPieces() {
         return (BitSet) published.clone();
+    }
+
+    /** Deletes the torrent's files, part file and resume record; call after {@link #stop()}. */
+    void deleteData() throws IOException {
+        if (storage instanceof FileStorage fs) {
+            for (int f = 0; f < fs.layout().fileCount(); f++) {
+                Files.deleteIfExists(fs.path(f));
+            }
+            Files.deleteIfExists(fs.partFile());
+        }
+        if (resumeFile != null) {
+            Files.deleteIfExists(resumeFile.path());
+        }
     }
 
     /** Leaves the swarm, closes every connection, saves resume data and closes the storage. */

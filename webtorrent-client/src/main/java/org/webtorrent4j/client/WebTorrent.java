@@ -6,6 +6,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,8 @@ import org.webtorrent4j.swarm.Swarm;
 import org.webtorrent4j.swarm.TcpTransport;
 import org.webtorrent4j.torrent.Torrent;
 import org.webtorrent4j.torrent.TorrentFile;
+import org.webtorrent4j.torrent.create.CreateOptions;
+import org.webtorrent4j.torrent.create.TorrentCreator;
 import org.webtorrent4j.tracker.client.TrackerRuntime;
 import org.webtorrent4j.tracker.client.TransferStats;
 
@@ -206,6 +209,29 @@ public final class WebTorrent implements AutoCloseable {
             }
         }
         return tiers;
+    }
+
+    /**
+     * Makes a torrent of a file or folder and seeds it from where it is (the folder around it is
+     * the download folder).
+     */
+    public TorrentHandle seed(Path source, CreateOptions create) throws IOException {
+        Torrent torrent = Torrent.parse(TorrentCreator.create(source, create).torrentBytes());
+        return add(torrent, AddOptions.builder().downloadDir(source.toAbsolutePath().getParent()).build());
+    }
+
+    /** Stops a torrent, tells its trackers, and forgets it, deleting its files if asked. */
+    public CompletableFuture<Void> remove(TorrentHandle handle, boolean deleteData) {
+        return remove(handle).thenRun(() -> {
+            TorrentSession s = handle.session().getNow(null);
+            if (deleteData && s != null) {
+                try {
+                    s.deleteData();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
     }
 
     /** Stops a torrent, tells its trackers, and forgets it; its files stay. */

@@ -57,6 +57,11 @@ public final class FileStorage implements Storage {
         return paths[file];
     }
 
+    /** Where bytes of unwanted files are kept. */
+    public Path partFile() {
+        return partFile;
+    }
+
     public synchronized boolean isWanted(int file) {
         return wanted[file] && !files.get(file).padding();
     }
