@@ -19,7 +19,7 @@ mkdir -p "$WORK/seed"
 if [ "$(stat -c %s "$WORK/seed/data.bin" 2>/dev/null || echo 0)" != 1073741824 ]; then
   head -c 1073741824 /dev/urandom > "$WORK/seed/data.bin"
 fi
-[ -f "$WORK/data.torrent" ] || mktorrent -q -l 20 -o "$WORK/data.torrent" "$WORK/seed/data.bin"
+[ -f "$WORK/data.torrent" ] || mktorrent -l 20 -o "$WORK/data.torrent" "$WORK/seed/data.bin" > /dev/null
 cat "$WORK/seed/data.bin" > /dev/null   # warm the page cache
 
 export CP WORK LT RUNS
@@ -38,15 +38,18 @@ for run in $(seq "$RUNS"); do
   kill $seeder; wait $seeder 2>/dev/null || true
 
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
-  sleep infinity | LT_FAST=1 python3 "$LT" seed "$WORK/data.torrent" "$WORK/seed" 7002 > "$WORK/lt-seed.out" &
+  rm -f "$WORK/lt-stdin"; mkfifo "$WORK/lt-stdin"
+  LT_FAST=1 /usr/bin/python3 "$LT" seed "$WORK/data.torrent" "$WORK/seed" 7002 < "$WORK/lt-stdin" > "$WORK/lt-seed.out" &
+  ltseed=$!
+  exec 3> "$WORK/lt-stdin"   # the seeder runs until this is closed
   await "$WORK/lt-seed.out" READY
   java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech "$WORK/data.torrent" "$WORK/leech" 7002 \
     | grep DONE | report "libtorrent -> webtorrent4j"
 
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
-  LT_FAST=1 python3 "$LT" leech "$WORK/data.torrent" "$WORK/leech" 7003 7002 < /dev/null \
+  LT_FAST=1 /usr/bin/python3 "$LT" leech "$WORK/data.torrent" "$WORK/leech" 7003 7002 < /dev/null \
     | grep DONE | report "libtorrent -> libtorrent (fast preset)"
-  pkill -f "lt_peer.py seed" || true
-  sleep 1
+  exec 3>&-
+  wait $ltseed || true
 done
 '

@@ -59,7 +59,8 @@ final class TorrentSession implements SwarmTorrent {
     private static final int MIN_QUEUE = 16;
     private static final int MAX_QUEUE = 500;
     private static final int BAD_PIECES_BEFORE_BAN = 2;
-    private static final long RESUME_SAVE_DELAY_MILLIS = 1000;
+    /** Resume records force the data to disk first: batched, so that fsync does not throttle downloads. */
+    private static final long RESUME_SAVE_DELAY_MILLIS = 30_000;
 
     private final Torrent torrent;
     private final byte[] infoHash;
