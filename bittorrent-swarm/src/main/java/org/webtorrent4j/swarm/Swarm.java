@@ -292,6 +292,11 @@ public final class Swarm implements AutoCloseable {
         }
 
         @Override
+        public io.netty.channel.EventLoop eventLoop() {
+            return target.torrent.eventLoop();
+        }
+
+        @Override
         public void onWire(Wire wire, InetSocketAddress remote, Executor wireLoop) {
             super.onWire(wire, remote, wireLoop);
             if (!wire.isClosed() && attach(target, false)) {

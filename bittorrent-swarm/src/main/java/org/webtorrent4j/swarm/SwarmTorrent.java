@@ -1,5 +1,6 @@
 package org.webtorrent4j.swarm;
 
+import io.netty.channel.EventLoop;
 import org.webtorrent4j.wire.WireListener;
 
 /** What a torrent tells the swarm, so the swarm can route and dial connections for it. */
@@ -13,6 +14,14 @@ public interface SwarmTorrent {
      * extensions now and return the listener for all further events of this wire.
      */
     WireListener onConnection(PeerLink link);
+
+    /**
+     * The event loop the torrent's own state lives on, or null. Connections dialed for it run on
+     * this loop too, so that wire events reach the torrent without a thread hop.
+     */
+    default EventLoop eventLoop() {
+        return null;
+    }
 
     /** False when the torrent wants no new outgoing connections (e.g. paused). */
     default boolean wantsPeers() {

@@ -69,7 +69,7 @@ public final class TcpTransport implements Transport {
     public CompletableFuture<Void> dial(InetSocketAddress remote, WireSession session) {
         CompletableFuture<Void> connected = new CompletableFuture<>();
         new Bootstrap()
-                .group(group)
+                .group(session.eventLoop() != null ? session.eventLoop() : group)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())

@@ -1,5 +1,6 @@
 package org.webtorrent4j.swarm;
 
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import org.webtorrent4j.wire.Wire;
@@ -10,4 +11,9 @@ public interface WireSession extends WireListener {
 
     /** The transport is up and its wire is ready, on the wire's event loop {@code loop}. */
     void onWire(Wire wire, InetSocketAddress remote, Executor loop);
+
+    /** The event loop an outgoing connection should run on, or null for any. */
+    default EventLoop eventLoop() {
+        return null;
+    }
 }

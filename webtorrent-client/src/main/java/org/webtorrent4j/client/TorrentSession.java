@@ -2,7 +2,7 @@ package org.webtorrent4j.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.concurrent.EventExecutor;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -67,7 +67,7 @@ final class TorrentSession implements SwarmTorrent {
     private final Storage storage;
     private final ResumeFile resumeFile;
     private final Swarm swarm;
-    private final EventExecutor executor;
+    private final EventLoop executor;
     private final ExecutorService disk;
     private final PieceVerifier verifier;
     private final PiecePicker picker;
@@ -103,7 +103,7 @@ final class TorrentSession implements SwarmTorrent {
     /** Priority of each user file (as listed by {@code Torrent.userFiles()}). */
     private final int[] userFilePriority;
 
-    TorrentSession(Torrent torrent, Storage storage, Path resumePath, Swarm swarm, EventExecutor executor,
+    TorrentSession(Torrent torrent, Storage storage, Path resumePath, Swarm swarm, EventLoop executor,
             ExecutorService disk, ExecutorService hashing, int uploadSlots, boolean sequential, RateLimits limits,
             boolean pex, Consumer<List<InetSocketAddress>> peerSink) {
         this.limits = limits;
@@ -284,6 +284,12 @@ final class TorrentSession implements SwarmTorrent {
     @Override
     public byte[] infoHash() {
         return infoHash.clone();
+    }
+
+    /** Connections we dial run on the torrent's own loop, so their events need no thread hop. */
+    @Override
+    public EventLoop eventLoop() {
+        return executor;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.webtorrent4j.client;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -171,7 +172,7 @@ public final class WebTorrent implements AutoCloseable {
         Path resume = add.inMemory() ? null : dir.resolve(".webtorrent4j").resolve(key + ".resume");
         RateLimits limits = new RateLimits(uploadLimit, new TokenBucket(add.uploadLimit(), System.nanoTime()),
                 downloadLimit, new TokenBucket(add.downloadLimit(), System.nanoTime()));
-        TorrentSession session = new TorrentSession(torrent, storage, resume, swarm, group.next(), disk, hashing,
+        TorrentSession session = new TorrentSession(torrent, storage, resume, swarm, (EventLoop) group.next(), disk, hashing,
                 options.uploadSlots(), add.sequential(), limits, options.pex(), handle::addPeers);
         handle.started(session);
         session.start(selection(torrent, add));
