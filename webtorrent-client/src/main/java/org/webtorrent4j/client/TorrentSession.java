@@ -74,9 +74,11 @@ final class TorrentSession implements SwarmTorrent {
     private final Choker<Peer> choker;
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Wire, Peer> peers = new HashMap<>();
-    /** Writes in flight per piece: a piece is verified only once all its blocks are on disk. */
-    private final Map<Integer, Integer> pendingWrites = new HashMap<>();
-    /** Who sent blocks of each unverified piece, to blame when the hash fails. */
+    /** Blocks of unfinished pieces, hashed and written once a piece is complete. */
+    private final PieceBuffers buffers = new PieceBuffers();
+    /** Above this many buffered bytes no new piece is started (bounds memory with slow peers). */
+    private static final long MAX_BUFFERED_BYTES = 64L << 20;
+    private final ExecutorService hashing;    /** Who sent blocks of each unverified piece, to blame when the hash fails. */
     private final Map<Integer, Set<Peer>> contributors = new HashMap<>();
     private final Set<Integer> verifying = new HashSet<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -118,6 +120,7 @@ final class TorrentSession implements SwarmTorrent {
         this.executor = executor;
         this.disk = disk;
         this.verifier = new PieceVerifier(storage, torrent::pieceHash, hashing);
+        this.hashing = hashing;
         this.picker = new PiecePicker(torrent.pieceCount(), storage.layout()::pieceSize, new Random());
         this.picker.setSequential(sequential);
         this.choker = new Choker<>(uploadSlots, new Random());
@@ -503,7 +506,7 @@ final class TorrentSession implements SwarmTorrent {
             retryFillsAfter(limits.downloadWait(PiecePicker.BLOCK_SIZE, now));
             return;
         }
-        List<Block> blocks = picker.pick(peer, peer.pieces(), allowed);
+        List<Block> blocks = picker.pick(peer, peer.pieces(), allowed, buffers.bytes() < MAX_BUFFERED_BYTES);
         if (blocks.size() < allowed) {
             long unused = (long) (allowed - blocks.size()) * PiecePicker.BLOCK_SIZE;
             limits.globalDownload().giveBack(unused);
@@ -558,33 +561,49 @@ final class TorrentSession implements SwarmTorrent {
             }
         }
         contributors.computeIfAbsent(block.piece(), p -> new HashSet<>()).add(peer);
-        pendingWrites.merge(block.piece(), 1, Integer::sum);
-        disk.execute(() -> {
-            Throwable error = null;
-            try {
-                storage.write(block.piece(), block.offset(), data.nioBuffer());
-            } catch (IOException | RuntimeException e) {
-                error = e;
-            } finally {
-                data.release();
-            }
-            Throwable failure = error;
-            executor.execute(() -> written(block.piece(), failure));
-        });
+        int blockCount = (storage.layout().pieceSize(block.piece()) + PiecePicker.BLOCK_SIZE - 1) / PiecePicker.BLOCK_SIZE;
+        buffers.put(block.piece(), blockCount, block.offset(), data);
+        if (picker.isPieceComplete(block.piece()) && verifying.add(block.piece())) {
+            hashAndStore(block.piece(), buffers.take(block.piece()));
+        }
         fillRequests(peer);
     }
 
-    private void written(int piece, Throwable error) {
-        if (error != null) {
-            fail(error);
-            return;
+    /**
+     * Hashes a complete piece from memory on the hash pool, writes it on the disk pool if it is
+     * good, and only then reports it verified: a piece counts only once its data is stored.
+     */
+    private void hashAndStore(int piece, ByteBuf[] blocks) {
+        CompletableFuture.supplyAsync(() -> hashMatches(piece, blocks), hashing)
+                .thenApplyAsync(ok -> {
+                    if (ok) {
+                        for (int i = 0; i < blocks.length; i++) {
+                            try {
+                                storage.write(piece, i * PiecePicker.BLOCK_SIZE, blocks[i].nioBuffer());
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    }
+                    return ok;
+                }, disk)
+                .whenCompleteAsync((ok, error) -> {
+                    PieceBuffers.release(blocks);
+                    verified(piece, ok != null && ok, error);
+                }, executor);
+    }
+
+    private boolean hashMatches(int piece, ByteBuf[] blocks) {
+        java.security.MessageDigest sha1;
+        try {
+            sha1 = java.security.MessageDigest.getInstance("SHA-1");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-1", e);
         }
-        if (pendingWrites.merge(piece, -1, Integer::sum) == 0) {
-            pendingWrites.remove(piece);
-            if (picker.isPieceComplete(piece) && verifying.add(piece)) {
-                verifier.verify(piece).whenCompleteAsync((ok, e) -> verified(piece, ok != null && ok, e), executor);
-            }
+        for (ByteBuf b : blocks) {
+            sha1.update(b.nioBuffer());
         }
+        return java.security.MessageDigest.isEqual(sha1.digest(), torrent.pieceHash(piece));
     }
 
     private void verified(int piece, boolean ok, Throwable error) {
@@ -847,6 +866,7 @@ final class TorrentSession implements SwarmTorrent {
                     ticker.cancel(false);
                 }
                 peers.values().forEach(p -> p.onWire(Wire::close));
+                buffers.discardAll();
                 if (started) {
                     saveResumeNow();
                 }

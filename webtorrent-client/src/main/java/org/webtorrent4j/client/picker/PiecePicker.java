@@ -143,6 +143,14 @@ public final class PiecePicker {
      * every piece), recording the requests.
      */
     public List<Block> pick(Object peer, BitSet peerHas, int max) {
+        return pick(peer, peerHas, max, true);
+    }
+
+    /**
+     * As {@link #pick(Object, BitSet, int)}; with {@code startNewPieces} false only pieces
+     * already started are continued (the caller is short of memory for more).
+     */
+    public List<Block> pick(Object peer, BitSet peerHas, int max, boolean startNewPieces) {
         List<Block> picked = new ArrayList<>();
         for (Map.Entry<Integer, PartialPiece> e : partial.entrySet()) {
             if (picked.size() >= max) {
@@ -152,7 +160,7 @@ public final class PiecePicker {
                 takeBlocks(peer, e.getKey(), e.getValue(), false, max, picked);
             }
         }
-        while (picked.size() < max) {
+        while (startNewPieces && picked.size() < max) {
             int piece = nextNewPiece(peerHas);
             if (piece < 0) {
                 break;
