@@ -3,7 +3,7 @@
 # on 127.0.0.1 in three pairings, in one run: our seeder to our leecher, python3-libtorrent's
 # seeder to our leecher, and libtorrent to itself (both with its high-performance preset).
 # Prints MB/s, the leecher's CPU seconds and (ours) its peak heap; our leecher runs with a
-# 256 MiB heap limit. Usage: benchmarks/swarm-loopback.sh [RUNS]
+# 256 MiB heap limit, once in a fresh JVM and once warm (second download in the same JVM). Usage: benchmarks/swarm-loopback.sh [RUNS]
 # Everything runs inside a loopback-only network namespace (unshare -n).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +35,9 @@ for run in $(seq "$RUNS"); do
   seeder=$!; await "$WORK/seed.out" READY
   java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech "$WORK/data.torrent" "$WORK/leech" 7001 \
     | grep DONE | report "webtorrent4j -> webtorrent4j"
+  rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
+  java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7001 \
+    | grep DONE | report "webtorrent4j -> webtorrent4j (warm JVM)"
   kill $seeder; wait $seeder 2>/dev/null || true
 
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
@@ -45,6 +48,9 @@ for run in $(seq "$RUNS"); do
   await "$WORK/lt-seed.out" READY
   java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech "$WORK/data.torrent" "$WORK/leech" 7002 \
     | grep DONE | report "libtorrent -> webtorrent4j"
+  rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
+  java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7002 \
+    | grep DONE | report "libtorrent -> webtorrent4j (warm JVM)"
 
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
   LT_FAST=1 /usr/bin/python3 "$LT" leech "$WORK/data.torrent" "$WORK/leech" 7003 7002 < /dev/null \
