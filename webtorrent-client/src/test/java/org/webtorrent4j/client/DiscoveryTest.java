@@ -17,6 +17,7 @@ import org.webtorrent4j.client.TestTorrents.Content;
 import org.webtorrent4j.dht.DhtNode;
 import org.webtorrent4j.dht.DhtOptions;
 import org.webtorrent4j.dht.NodeId;
+import org.webtorrent4j.swarm.SwarmOptions;
 import org.webtorrent4j.torrent.Torrent;
 import org.webtorrent4j.tracker.server.TrackerServer;
 import org.webtorrent4j.tracker.server.TrackerServerOptions;
@@ -36,6 +37,12 @@ class DiscoveryTest {
         }
         return Torrent.parse(Bencode.encode(Map.of("announce", announce.get(0), "info",
                 Bencode.decode(plain.rawInfo()))));
+    }
+
+    private static ClientOptions dhtClient(Path dir, String address, List<InetSocketAddress> bootstrap) throws Exception {
+        return LoopbackSwarmTest.options(dir).dht(true).dhtBootstrap(bootstrap)
+                .swarm(SwarmOptions.builder().listen(new InetSocketAddress(InetAddress.getByName(address), 0)).build())
+                .build();
     }
 
     private static void assertSameData(Path seedDir, Path leechDir) throws Exception {
@@ -84,8 +91,9 @@ class DiscoveryTest {
             Path seedDir = Files.createDirectories(tmp.resolve("seed"));
             Path leechDir = Files.createDirectories(tmp.resolve("leech"));
             Torrent torrent = seedData(seedDir, List.of());
-            try (WebTorrent seeder = new WebTorrent(LoopbackSwarmTest.options(seedDir).dht(true).dhtBootstrap(bootstrap).build());
-                    WebTorrent leecher = new WebTorrent(LoopbackSwarmTest.options(leechDir).dht(true).dhtBootstrap(bootstrap).build())) {
+            // Each client on its own loopback address: DHT nodes rate-limit queries per source IP.
+            try (WebTorrent seeder = new WebTorrent(dhtClient(seedDir, "127.0.0.2", bootstrap));
+                    WebTorrent leecher = new WebTorrent(dhtClient(leechDir, "127.0.0.3", bootstrap))) {
                 seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
                 // The seeder announces itself as it starts; wait until the DHT holds it, so that the
                 // leecher's first lookup finds it.
@@ -95,7 +103,7 @@ class DiscoveryTest {
                     if (System.nanoTime() > deadline) {
                         throw new AssertionError("the seeder never announced itself on the DHT");
                     }
-                    Thread.sleep(200);
+                    Thread.sleep(500);
                 }
                 TorrentHandle h = leecher.add(Torrent.parse("magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()),
                         AddOptions.defaults());
