@@ -31,10 +31,27 @@ class LibtorrentInteropTest {
     @TempDir
     Path tmp;
 
+    private Path seedDir;
+    private Path leechDir;
+    private Torrent torrent;
+    private Path torrentFile;
+
     @BeforeEach
-    void requireLibtorrent() {
+    void requireLibtorrentAndMakeTheSample() throws Exception {
         Interop.assumeLoopbackOnlyNamespace();
         Interop.assumePythonModule("libtorrent");
+        seedDir = Files.createDirectories(tmp.resolve("seed"));
+        leechDir = Files.createDirectories(tmp.resolve("leech"));
+        torrent = sample(seedDir);
+        torrentFile = Files.write(tmp.resolve("sample.torrent"), torrent.toTorrentBytes());
+    }
+
+    /** python3-libtorrent seeding the sample on 127.0.0.1:port, once it has checked its data. */
+    private RealPeer libtorrentSeeder(int port) {
+        RealPeer lt = RealPeer.libtorrent(Map.of(), "seed", torrentFile.toString(), seedDir.toString(),
+                Integer.toString(port));
+        lt.awaitLine("READY", Duration.ofSeconds(60));
+        return lt;
     }
 
     static WebTorrent client(Path dir) {
@@ -51,14 +68,8 @@ class LibtorrentInteropTest {
 
     @Test
     void downloadsFromALibtorrentSeeder() throws Exception {
-        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
-        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
-        Torrent torrent = sample(seedDir);
-        Path torrentFile = Files.write(tmp.resolve("sample.torrent"), torrent.toTorrentBytes());
         int port = Interop.freePort();
-        try (RealPeer lt = RealPeer.libtorrent(Map.of(), "seed", torrentFile.toString(), seedDir.toString(),
-                Integer.toString(port)); WebTorrent leecher = client(leechDir)) {
-            lt.awaitLine("READY", Duration.ofSeconds(60));
+        try (RealPeer lt = libtorrentSeeder(port); WebTorrent leecher = client(leechDir)) {
             TorrentHandle h = leecher.add(torrent, AddOptions.builder()
                     .peers(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))).build());
             h.done().get(120, TimeUnit.SECONDS);
@@ -68,10 +79,6 @@ class LibtorrentInteropTest {
 
     @Test
     void seedsToALibtorrentLeecher() throws Exception {
-        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
-        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
-        Torrent torrent = sample(seedDir);
-        Path torrentFile = Files.write(tmp.resolve("sample.torrent"), torrent.toTorrentBytes());
         try (WebTorrent seeder = client(seedDir)) {
             seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
             try (RealPeer lt = RealPeer.libtorrent(Map.of(), "leech", torrentFile.toString(), leechDir.toString(),
@@ -86,14 +93,8 @@ class LibtorrentInteropTest {
 
     @Test
     void fetchesMetadataFromLibtorrentByMagnetAndDownloads() throws Exception {
-        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
-        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
-        Torrent torrent = sample(seedDir);
-        Path torrentFile = Files.write(tmp.resolve("sample.torrent"), torrent.toTorrentBytes());
         int port = Interop.freePort();
-        try (RealPeer lt = RealPeer.libtorrent(Map.of(), "seed", torrentFile.toString(), seedDir.toString(),
-                Integer.toString(port)); WebTorrent leecher = client(leechDir)) {
-            lt.awaitLine("READY", Duration.ofSeconds(60));
+        try (RealPeer lt = libtorrentSeeder(port); WebTorrent leecher = client(leechDir)) {
             TorrentHandle h = leecher.add(Torrent.parse("magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()
                     + "&x.pe=127.0.0.1:" + port), AddOptions.defaults());
             assertArrayEquals(torrent.rawInfo(), h.metadata().get(60, TimeUnit.SECONDS).rawInfo());
@@ -104,9 +105,6 @@ class LibtorrentInteropTest {
 
     @Test
     void libtorrentFetchesMetadataFromUsByMagnetAndDownloads() throws Exception {
-        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
-        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
-        Torrent torrent = sample(seedDir);
         try (WebTorrent seeder = client(seedDir)) {
             seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
             String magnet = "magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()
