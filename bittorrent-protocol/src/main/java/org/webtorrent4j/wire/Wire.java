@@ -156,16 +156,36 @@ public final class Wire {
         if (data.isReadable()) {
             lastReceived = now;
         }
-        cumulate(data);
+        ByteBuf unparsed = data; // ours until it joins the cumulation
         inReceive = true;
         try {
-            parse();
+            while (cumulation != null && !canAppend(unparsed) && unparsed.isReadable() && phase != Phase.CLOSED) {
+                finishHead(unparsed);
+                parse();
+                if (cumulation != null && !cumulation.isReadable()) {
+                    cumulation.release();
+                    cumulation = null;
+                }
+            }
+            if (phase != Phase.CLOSED && unparsed.isReadable()) {
+                if (cumulation == null) {
+                    cumulation = unparsed;
+                } else {
+                    cumulation.writeBytes(unparsed);
+                    unparsed.release();
+                }
+                unparsed = null;
+                parse();
+            }
         } catch (WireProtocolException e) {
             fail(e);
         } catch (RuntimeException e) {
             close(CloseReason.LISTENER_ERROR, e);
         } finally {
             inReceive = false;
+            if (unparsed != null) {
+                unparsed.release();
+            }
             if (cumulation != null && (phase == Phase.CLOSED || !cumulation.isReadable())) {
                 cumulation.release();
                 cumulation = null;
@@ -482,23 +502,24 @@ public final class Wire {
 
     // ------------------------------------------------------------------ parsing
 
-    private void cumulate(ByteBuf data) {
-        if (cumulation == null) {
-            cumulation = data;
-        } else if (cumulation.refCnt() > 1 || cumulation.isReadOnly()
-                || cumulation.writableBytes() < data.readableBytes()) {
-            // Slices handed to a listener share the old buffer: never write into it; copy the
-            // unread tail (at most one partial message, already length-checked) instead.
-            int needed = cumulation.readableBytes() + data.readableBytes();
-            ByteBuf merged = out.alloc().buffer(Math.max(needed, partialMessageLength()));
-            merged.writeBytes(cumulation).writeBytes(data);
-            cumulation.release();
-            data.release();
-            cumulation = merged;
-        } else {
-            cumulation.writeBytes(data);
-            data.release();
-        }
+    private boolean canAppend(ByteBuf data) {
+        return cumulation.refCnt() == 1 && !cumulation.isReadOnly() && cumulation.writableBytes() >= data.readableBytes();
+    }
+
+    /**
+     * Slices handed to a listener share the cumulation, so it is never written into: the partial
+     * message at its head moves to a buffer of its own, sized for the whole message once its
+     * header was checked, topped up with just the bytes of {@code data} it lacks. The rest of
+     * {@code data} is then parsed in place: a read is copied at most one message's worth.
+     */
+    private void finishHead(ByteBuf data) {
+        int readable = cumulation.readableBytes();
+        int whole = phase == Phase.HANDSHAKE ? Handshake.LENGTH : Math.max(partialMessageLength(), 5);
+        int take = Math.min(data.readableBytes(), Math.max(1, whole - readable));
+        ByteBuf head = out.alloc().buffer(Math.max(readable + take, whole));
+        head.writeBytes(cumulation).writeBytes(data, take);
+        cumulation.release();
+        cumulation = head;
     }
 
     /**

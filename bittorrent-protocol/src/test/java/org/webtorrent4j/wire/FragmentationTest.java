@@ -157,4 +157,56 @@ class FragmentationTest {
         }
         assertTrue(stream.length > 200);
     }
+
+    /**
+     * A listener keeps the blocks it is given (as a client does until a piece is complete), so
+     * the parser may not append into a read buffer: a block cut by a read boundary must still be
+     * copied alone, never the whole next read with it.
+     */
+    @Test
+    void blocksCutByReadBoundariesCopyOnlyTheCutMessage() {
+        int blocks = 64;
+        int block = 16384;
+        ByteBuf stream = Unpooled.buffer();
+        var unpooled = io.netty.buffer.UnpooledByteBufAllocator.DEFAULT;
+        stream.writeBytes(WireMessages.handshake(unpooled, new Handshake(Handshake.reservedBits(true, true, true), WirePair.INFO_HASH, WirePair.ID_B)));
+        stream.writeBytes(WireMessages.simple(unpooled, WireMessages.UNCHOKE));
+        for (int i = 0; i < blocks; i++) {
+            stream.writeBytes(WireMessages.pieceHeader(unpooled, 0, i * block, block)).writeZero(block);
+        }
+        TrackingAllocator wireAlloc = new TrackingAllocator();
+        MemoryWireOutput out = new MemoryWireOutput(wireAlloc);
+        List<ByteBuf> kept = new ArrayList<>();
+        RecordingListener l = new RecordingListener() {
+            @Override
+            public void onPiece(Wire w, int index, int begin, ByteBuf data) {
+                kept.add(data);
+            }
+        };
+        l.onEvent = (w, e) -> {
+            if (e.equals("unchoke")) {
+                for (int i = 0; i < blocks; i++) {
+                    w.request(0, i * block, block);
+                }
+            }
+        };
+        Wire w = new Wire(WireOptions.builder().build(), out, l, 0);
+        w.handshake(WirePair.INFO_HASH, WirePair.ID_A);
+        int read = 65536;
+        int reads = 0;
+        while (stream.isReadable()) {
+            int n = Math.min(read, stream.readableBytes());
+            w.receive(Unpooled.buffer(n).writeBytes(stream, n));
+            reads++;
+        }
+        stream.release();
+        assertEquals(blocks, kept.size());
+        long copied = wireAlloc.capacityAllocated() - 4096; // what we sent: handshakes and requests
+        assertTrue(copied <= (long) reads * (block + 13),
+                "copied " + copied + " bytes for " + reads + " reads of " + read + " bytes");
+        kept.forEach(ByteBuf::release);
+        w.close();
+        out.releaseAll();
+        wireAlloc.assertAllReleased();
+    }
 }

@@ -45,6 +45,11 @@ public final class TrackingAllocator extends AbstractByteBufAllocator {
         return heapBuffer(length).writeBytes(bytes, offset, length);
     }
 
+    /** The capacity of every buffer allocated so far, in bytes: what a test may bound copies by. */
+    public long capacityAllocated() {
+        return allocated.stream().mapToLong(ByteBuf::capacity).sum();
+    }
+
     public int count() {
         return allocated.size();
     }
