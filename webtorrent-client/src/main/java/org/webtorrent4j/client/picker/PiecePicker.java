@@ -40,19 +40,53 @@ public final class PiecePicker {
     private static final class PartialPiece {
         final int blocks;
         final BitSet received = new BitSet();
-        final List<Set<Object>> requestedFrom = new ArrayList<>();
+        /** Blocks received or asked of someone: outside end-game a request skips them at once. */
+        final BitSet claimed = new BitSet();
+        /** The peers asked for each block; null until a block is first requested. */
+        private final Set<Object>[] askedFrom;
         /** The only peer allowed to send this piece (after a failed hash check), or null. */
         Object owner;
 
+        @SuppressWarnings("unchecked")
         PartialPiece(int blocks) {
             this.blocks = blocks;
-            for (int i = 0; i < blocks; i++) {
-                requestedFrom.add(new HashSet<>(2));
-            }
+            this.askedFrom = new Set[blocks];
         }
 
         boolean complete() {
             return received.cardinality() == blocks;
+        }
+
+        boolean askedOf(int block, Object peer) {
+            return askedFrom[block] != null && askedFrom[block].contains(peer);
+        }
+
+        void ask(int block, Object peer) {
+            if (askedFrom[block] == null) {
+                askedFrom[block] = new HashSet<>(2);
+            }
+            askedFrom[block].add(peer);
+            claimed.set(block);
+        }
+
+        void forget(int block, Object peer) {
+            if (askedFrom[block] != null && askedFrom[block].remove(peer) && askedFrom[block].isEmpty()
+                    && !received.get(block)) {
+                claimed.clear(block);
+            }
+        }
+
+        /** Marks a block arrived from {@code sender}; returns the other peers asked for it. */
+        Set<Object> receive(int block, Object sender) {
+            received.set(block);
+            claimed.set(block);
+            Set<Object> asked = askedFrom[block];
+            askedFrom[block] = null;
+            if (asked == null) {
+                return Set.of();
+            }
+            asked.remove(sender);
+            return asked;
         }
     }
 
@@ -195,10 +229,8 @@ public final class PiecePicker {
             if (partialPiece == null) {
                 return false;
             }
-            for (int b = partialPiece.received.nextClearBit(0); b < partialPiece.blocks; b = partialPiece.received.nextClearBit(b + 1)) {
-                if (partialPiece.requestedFrom.get(b).isEmpty()) {
-                    return false;
-                }
+            if (partialPiece.claimed.nextClearBit(0) < partialPiece.blocks) {
+                return false;
             }
         }
         return true;
@@ -212,12 +244,12 @@ public final class PiecePicker {
                 return;
             }
         }
-        for (int b = p.received.nextClearBit(0); b < p.blocks && out.size() < max; b = p.received.nextClearBit(b + 1)) {
-            Set<Object> askedFrom = p.requestedFrom.get(b);
-            if (askedFrom.contains(peer) || (!duplicate && !askedFrom.isEmpty())) {
+        BitSet skip = duplicate ? p.received : p.claimed;
+        for (int b = skip.nextClearBit(0); b < p.blocks && out.size() < max; b = skip.nextClearBit(b + 1)) {
+            if (duplicate && p.askedOf(b, peer)) {
                 continue;
             }
-            askedFrom.add(peer);
+            p.ask(b, peer);
             out.add(block(piece, b));
         }
     }
@@ -276,11 +308,7 @@ public final class PiecePicker {
                 || !block.equals(block(block.piece(), index)) || p.received.get(index)) {
             return null;
         }
-        p.received.set(index);
-        Set<Object> others = new HashSet<>(p.requestedFrom.get(index));
-        others.remove(peer);
-        p.requestedFrom.get(index).clear();
-        return others;
+        return p.receive(index, peer);
     }
 
     /** True when every block of the piece has arrived: time to verify it. */
@@ -302,7 +330,7 @@ public final class PiecePicker {
     public void requestDropped(Object peer, Block block) {
         PartialPiece p = partial.get(block.piece());
         if (p != null && block.offset() / BLOCK_SIZE < p.blocks) {
-            p.requestedFrom.get(block.offset() / BLOCK_SIZE).remove(peer);
+            p.forget(block.offset() / BLOCK_SIZE, peer);
         }
     }
 
@@ -312,8 +340,8 @@ public final class PiecePicker {
             if (peer.equals(p.owner)) {
                 p.owner = null; // the next peer to ask for the piece takes it over
             }
-            for (Set<Object> askedFrom : p.requestedFrom) {
-                askedFrom.remove(peer);
+            for (int b = 0; b < p.blocks; b++) {
+                p.forget(b, peer);
             }
         }
     }
