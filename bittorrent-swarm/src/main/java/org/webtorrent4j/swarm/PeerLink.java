@@ -1,7 +1,7 @@
 package org.webtorrent4j.swarm;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
+import io.netty.util.concurrent.EventExecutor;
 import org.webtorrent4j.wire.Wire;
 
 /**
@@ -13,4 +13,4 @@ import org.webtorrent4j.wire.Wire;
  * @param incoming true when the peer dialed us
  * @param loop     the event loop that owns the wire
  */
-public record PeerLink(Wire wire, InetSocketAddress remote, boolean incoming, Executor loop) {}
+public record PeerLink(Wire wire, InetSocketAddress remote, boolean incoming, EventExecutor loop) {}

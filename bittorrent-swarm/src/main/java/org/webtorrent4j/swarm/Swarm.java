@@ -2,6 +2,7 @@ package org.webtorrent4j.swarm;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -202,12 +202,12 @@ public final class Swarm implements AutoCloseable {
         Entry entry;
         Wire wire;
         InetSocketAddress remote;
-        Executor wireLoop;
+        EventExecutor wireLoop;
         ByteBuffer remotePeerId;
         boolean counted;
 
         @Override
-        public void onWire(Wire wire, InetSocketAddress remote, Executor wireLoop) {
+        public void onWire(Wire wire, InetSocketAddress remote, EventExecutor wireLoop) {
             this.wire = wire;
             this.remote = remote;
             this.wireLoop = wireLoop;
@@ -297,7 +297,7 @@ public final class Swarm implements AutoCloseable {
         }
 
         @Override
-        public void onWire(Wire wire, InetSocketAddress remote, Executor wireLoop) {
+        public void onWire(Wire wire, InetSocketAddress remote, EventExecutor wireLoop) {
             super.onWire(wire, remote, wireLoop);
             if (!wire.isClosed() && attach(target, false)) {
                 wire.handshake(target.torrent.infoHash(), peerId);

@@ -1,8 +1,8 @@
 package org.webtorrent4j.swarm;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
 import org.webtorrent4j.wire.Wire;
 import org.webtorrent4j.wire.WireListener;
 
@@ -10,7 +10,7 @@ import org.webtorrent4j.wire.WireListener;
 public interface WireSession extends WireListener {
 
     /** The transport is up and its wire is ready, on the wire's event loop {@code loop}. */
-    void onWire(Wire wire, InetSocketAddress remote, Executor loop);
+    void onWire(Wire wire, InetSocketAddress remote, EventExecutor loop);
 
     /** The event loop an outgoing connection should run on, or null for any. */
     default EventLoop eventLoop() {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.webtorrent4j.client.picker.Block;
 import org.webtorrent4j.swarm.PeerLink;
 import org.webtorrent4j.wire.Wire;
@@ -43,13 +44,18 @@ final class Peer {
         return link.remote();
     }
 
-    /** Runs an action on the wire's event loop. */
-    void onWire(java.util.function.Consumer<Wire> action) {
-        link.loop().execute(() -> {
+    /**
+     * Runs an action on the wire's event loop: at once when already there (a connection we dialed
+     * shares the torrent's loop), so requests made while a read is parsed leave in its flush.
+     */
+    void onWire(Consumer<Wire> action) {
+        if (link.loop().inEventLoop()) {
             if (!link.wire().isClosed()) {
                 action.accept(link.wire());
             }
-        });
+        } else {
+            link.loop().execute(() -> onWire(action));
+        }
     }
 
     /** The pieces the peer has, or null for "every piece" (the picker's convention). */

@@ -309,7 +309,7 @@ final class TorrentSession implements SwarmTorrent {
             link.wire().use(new UtPex(UtPexOptions.DEFAULT, () -> pexPeers, (from, added, dropped) ->
                     peerSink.accept(added.stream().map(PexPeer::address).toList())));
         }
-        executor.execute(() -> {
+        onSession(() -> {
             if (stopped) {
                 link.loop().execute(link.wire()::close);
                 return;
@@ -319,7 +319,10 @@ final class TorrentSession implements SwarmTorrent {
         return new PeerEvents(peer);
     }
 
-    /** Wire events, on the wire's loop: the bitfield goes out at once, everything else is posted. */
+    /**
+     * Wire events, on the wire's loop: the bitfield goes out at once; everything else runs on the
+     * session's loop, inline when the wire shares it.
+     */
     private final class PeerEvents implements WireListener {
         private final Peer peer;
 
@@ -336,7 +339,7 @@ final class TorrentSession implements SwarmTorrent {
                 wire.haveNone();
             }
             byte[] id = handshake.peerId();
-            executor.execute(() -> {
+            onSession(() -> {
                 peer.handshaken = true;
                 peer.peerId = id;
                 publishPexPeers();
@@ -348,7 +351,7 @@ final class TorrentSession implements SwarmTorrent {
         public void onExtendedHandshake(Wire wire, org.webtorrent4j.wire.ExtendedHandshake handshake) {
             int reqq = handshake.reqq();
             int port = handshake.port();
-            executor.execute(() -> {
+            onSession(() -> {
                 if (reqq > 0) {
                     peer.maxRequests = Math.min(reqq, MAX_QUEUE);
                 }
@@ -361,12 +364,12 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onChoke(Wire wire) {
-            executor.execute(() -> peer.peerChoking = true);
+            onSession(() -> peer.peerChoking = true);
         }
 
         @Override
         public void onUnchoke(Wire wire) {
-            executor.execute(() -> {
+            onSession(() -> {
                 peer.peerChoking = false;
                 fillRequests(peer);
             });
@@ -374,7 +377,7 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onInterested(Wire wire) {
-            executor.execute(() -> {
+            onSession(() -> {
                 peer.peerInterested = true;
                 unchokeIfSlotFree(peer);
             });
@@ -382,12 +385,12 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onNotInterested(Wire wire) {
-            executor.execute(() -> peer.peerInterested = false);
+            onSession(() -> peer.peerInterested = false);
         }
 
         @Override
         public void onHave(Wire wire, int index) {
-            executor.execute(() -> {
+            onSession(() -> {
                 if (!peer.has.get(index) && !peer.hasAll) {
                     peer.has.set(index);
                     picker.peerHas(index);
@@ -398,7 +401,7 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onBitfield(Wire wire, BitSet pieces) {
-            executor.execute(() -> {
+            onSession(() -> {
                 BitSet added = (BitSet) pieces.clone();
                 added.andNot(peer.has); // a late bitfield may repeat pieces announced by have
                 peer.has.or(added);
@@ -411,7 +414,7 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onHaveAll(Wire wire) {
-            executor.execute(() -> {
+            onSession(() -> {
                 if (!peer.hasAll) {
                     picker.peerLost(peer.has); // counted once, as a seed, from now on
                     peer.hasAll = true;
@@ -423,17 +426,17 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onRequest(Wire wire, Request request) {
-            executor.execute(() -> serve(peer, request));
+            onSession(() -> serve(peer, request));
         }
 
         @Override
         public void onPiece(Wire wire, int index, int begin, ByteBuf block) {
-            executor.execute(() -> received(peer, new Block(index, begin, block.readableBytes()), block));
+            onSession(() -> received(peer, new Block(index, begin, block.readableBytes()), block));
         }
 
         @Override
         public void onRequestFailed(Wire wire, Request request, RequestFailure failure) {
-            executor.execute(() -> {
+            onSession(() -> {
                 Block block = new Block(request.index(), request.begin(), request.length());
                 if (peer.requested.remove(block)) {
                     picker.requestDropped(peer, block);
@@ -445,7 +448,17 @@ final class TorrentSession implements SwarmTorrent {
         @Override
         public void onClose(Wire wire, CloseReason reason, Throwable cause) {
             log.debug("{} closed: {}", peer.address(), reason, cause);
+            // Posted, never inline: a close can happen while the session iterates over its peers.
             executor.execute(() -> disconnected(peer, reason));
+        }
+    }
+
+    /** Runs a wire event's work on the session's loop: inline when already there, else posted. */
+    private void onSession(Runnable work) {
+        if (executor.inEventLoop()) {
+            work.run();
+        } else {
+            executor.execute(work);
         }
     }
 
