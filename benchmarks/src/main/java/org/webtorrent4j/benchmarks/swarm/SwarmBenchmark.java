@@ -47,6 +47,14 @@ public final class SwarmBenchmark {
         try (WebTorrent client = new WebTorrent(options)) {
             if (mode.equals("seed")) {
                 client.add(torrent, AddOptions.defaults()).done().join();
+                java.util.Map<String, Double> threadsAtStart = cpuByThread();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        System.err.println("seeder CPU by thread (s): " + format(since(threadsAtStart, cpuByThread())));
+                    } catch (java.io.IOException e) {
+                        System.err.println("seeder CPU by thread: " + e);
+                    }
+                }));
                 System.out.println("READY");
                 System.out.flush();
                 new CountDownLatch(1).await();
@@ -59,16 +67,60 @@ public final class SwarmBenchmark {
             }
             long start = System.nanoTime();
             long cpuStart = cpuNanos();
+            java.util.Map<String, Double> threadsAtStart = cpuByThread();
             TorrentHandle h = client.add(torrent, add);
             h.done().join();
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = (cpuNanos() - cpuStart) / 1e9;
             System.out.printf("DONE %.3f %.3f %d%n", seconds, cpu, peakHeapMiB());
+            System.err.println("CPU by thread (s): " + format(since(threadsAtStart, cpuByThread())));
         }
     }
 
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * The process's CPU seconds per kind of thread (JIT compilers, GC, event loops, hash and disk
+     * pools...), from /proc, JVM threads included; empty where /proc is missing.
+     */
+    private static java.util.Map<String, Double> cpuByThread() throws java.io.IOException {
+        java.util.Map<String, Double> byKind = new java.util.HashMap<>();
+        double ticksPerSecond = 100; // USER_HZ on Linux
+        Path tasks = Path.of("/proc/self/task");
+        if (!java.nio.file.Files.isDirectory(tasks)) {
+            return byKind;
+        }
+        try (var list = java.nio.file.Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) list::iterator) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(task.resolve("stat"));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ticksPerSecond;
+                byKind.merge(name.replaceAll("[-#]?[0-9]+$", "").trim(), seconds, Double::sum);
+            }
+        }
+        return byKind;
+    }
+
+    private static java.util.Map<String, Double> since(java.util.Map<String, Double> start, java.util.Map<String, Double> end) {
+        java.util.Map<String, Double> delta = new java.util.HashMap<>(end);
+        start.forEach((kind, seconds) -> delta.merge(kind, -seconds, Double::sum));
+        return delta;
+    }
+
+    private static String format(java.util.Map<String, Double> byKind) {
+        StringBuilder out = new StringBuilder();
+        byKind.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> out.append(String.format("%s %.2f; ", e.getKey(), e.getValue())));
+        return out.toString();
     }
 
     private static long peakHeapMiB() {
