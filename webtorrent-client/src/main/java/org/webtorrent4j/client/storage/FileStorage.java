@@ -124,6 +124,23 @@ public final class FileStorage implements Storage {
         }
     }
 
+    @Override
+    public boolean holdsBytesOf(int piece) throws IOException {
+        boolean onlyPadding = true;
+        for (FileSlice slice : layout.slices(piece, 0, layout.pieceSize(piece))) {
+            if (files.get(slice.file()).padding()) {
+                continue; // padding bytes are zeros by definition, never stored
+            }
+            onlyPadding = false;
+            FileChannel channel = channelForRead(slice.file());
+            long position = channel == partChannel ? layout.fileStart(slice.file()) + slice.offset() : slice.offset();
+            if (channel != null && channel.size() > position) {
+                return true;
+            }
+        }
+        return onlyPadding;
+    }
+
     private static void fillZeros(ByteBuffer target) {
         while (target.hasRemaining()) {
             target.put(ZEROS.duplicate().limit(Math.min(ZEROS.capacity(), target.remaining())));

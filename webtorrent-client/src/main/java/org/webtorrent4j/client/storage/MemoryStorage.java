@@ -41,6 +41,11 @@ public final class MemoryStorage implements Storage {
         }
     }
 
+    @Override
+    public boolean holdsBytesOf(int piece) {
+        return pieces.get(piece) != null;
+    }
+
     private void checkRange(int piece, int offset, int length) {
         int size = layout.pieceSize(piece);
         if (offset < 0 || offset > size - length) {

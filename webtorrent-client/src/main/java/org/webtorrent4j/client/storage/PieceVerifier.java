@@ -66,6 +66,13 @@ public final class PieceVerifier {
     }
 
     private boolean matches(int piece) {
+        try {
+            if (!storage.holdsBytesOf(piece)) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading piece " + piece, e);
+        }
         ByteBuffer buffer = buffers.get().clear().limit(storage.layout().pieceSize(piece));
         try {
             storage.read(piece, 0, buffer);

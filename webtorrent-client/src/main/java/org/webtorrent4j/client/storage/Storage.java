@@ -21,6 +21,13 @@ public interface Storage extends AutoCloseable {
      */
     void read(int piece, int offset, ByteBuffer target) throws IOException;
 
+    /**
+     * False when nothing was ever stored where the piece lies (its files do not exist or end
+     * before it): checking it would hash zeros, and a piece of zeros would pass without its
+     * bytes ever being written.
+     */
+    boolean holdsBytesOf(int piece) throws IOException;
+
     /** Forces written bytes to durable storage (before a piece is recorded as verified). */
     void flush() throws IOException;
 

@@ -78,4 +78,21 @@ class ResumeAndVerifyTest {
             assertFalse(verifier.recheck(new BitSet()).get().get(3), "a corrupted piece never counts");
         }
     }
+
+    /** A fresh download hashes nothing at start, and a piece of zeros never passes unwritten. */
+    @Test
+    void piecesNeverStoredAreNotCheckedEvenWhenTheirHashIsOfZeros() throws Exception {
+        int pieceLength = 16 * 1024;
+        byte[] zerosHash = MessageDigest.getInstance("SHA-1").digest(new byte[pieceLength]);
+        List<StoredFile> files = List.of(new StoredFile(List.of("a.bin"), 2L * pieceLength, false),
+                new StoredFile(List.of("b.bin"), 2L * pieceLength, false));
+        try (FileStorage storage = new FileStorage(dir, files, pieceLength, dir.resolve(".part"))) {
+            PieceVerifier verifier = new PieceVerifier(storage, p -> zerosHash, pool);
+            assertEquals(new BitSet(), verifier.recheck(new BitSet()).get());
+            storage.write(2, 0, ByteBuffer.wrap(new byte[pieceLength]));
+            BitSet onlyThird = new BitSet();
+            onlyThird.set(2);
+            assertEquals(onlyThird, verifier.recheck(new BitSet()).get(), "piece 3 lies where b.bin ends");
+        }
+    }
 }
