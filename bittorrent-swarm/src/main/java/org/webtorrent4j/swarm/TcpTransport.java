@@ -11,6 +11,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -91,7 +92,12 @@ public final class TcpTransport implements Transport {
         return connected;
     }
 
+    /**
+     * Blocks read from disk reach a wire one task each, and each would flush (one system call
+     * per 16 KiB): flushes made outside a read are merged until the loop's queued tasks ran.
+     */
     private void install(SocketChannel ch, WireSession session) {
+        ch.pipeline().addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         ch.pipeline().addLast(new WireHandler(wireOptions, session,
                 wire -> session.onWire(wire, ch.remoteAddress(), ch.eventLoop())));
     }
