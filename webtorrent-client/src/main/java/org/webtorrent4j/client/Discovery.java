@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,8 @@ final class Discovery implements AutoCloseable {
     private final int port;
     private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> dhtTask;
+    /** The DHT node bootstrapped and the torrent's own nodes tried. */
+    private CompletableFuture<Void> dhtReady;
     private boolean closed;
 
     /**
@@ -81,11 +84,13 @@ final class Discovery implements AutoCloseable {
                 .build());
     }
 
-    void start() {
+    /** @param dhtNodesPinged settles once the torrent's own DHT nodes were tried: the first lookup waits for it */
+    void start(CompletableFuture<Void> dhtNodesPinged) {
         if (trackers != null) {
             trackers.start().exceptionally(e -> null);
         }
         if (dht != null) {
+            dhtReady = CompletableFuture.allOf(dht.bootstrapped(), dhtNodesPinged);
             dhtTask = scheduler.schedule(this::dhtRound, 0, TimeUnit.SECONDS);
         }
     }
@@ -93,8 +98,7 @@ final class Discovery implements AutoCloseable {
     /** Looks the torrent up and announces us on the nodes closest to it. */
     private void dhtRound() {
         NodeId id = NodeId.of(infoHash);
-        dht.bootstrapped()
-                .thenCompose(ignored -> dht.lookup(id, peer -> peers.accept(List.of(peer))))
+        dhtReady.thenCompose(ignored -> dht.lookup(id, peer -> peers.accept(List.of(peer))))
                 .thenCompose(found -> dht.announce(id, port).thenApply(ignored -> found.peers().size()))
                 .whenComplete((found, error) -> {
                     if (error != null) {

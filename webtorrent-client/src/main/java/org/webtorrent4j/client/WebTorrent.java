@@ -133,10 +133,7 @@ public final class WebTorrent implements AutoCloseable {
                 }
             });
         }
-        if (dht != null && !torrent.isPrivate()) {
-            contactDhtNodes(torrent);
-        }
-        discovery.start();
+        discovery.start(dht != null && !torrent.isPrivate() ? contactDhtNodes(torrent) : CompletableFuture.completedFuture(null));
         List<InetSocketAddress> initial = new ArrayList<>(add.peers());
         torrent.toMagnetUri().peers().forEach(p -> initial.add(new InetSocketAddress(p.host(), p.port())));
         if (!initial.isEmpty()) {
@@ -145,19 +142,22 @@ public final class WebTorrent implements AutoCloseable {
         return handle;
     }
 
-    /** A .torrent's DHT {@code nodes} (BEP 5) join our routing table once they answer a ping. */
-    private void contactDhtNodes(Torrent torrent) {
+    /**
+     * Pings a .torrent's DHT {@code nodes} (BEP 5), which join our routing table once they
+     * answer; settles when every one answered or failed.
+     */
+    private CompletableFuture<Void> contactDhtNodes(Torrent torrent) {
         List<org.webtorrent4j.magnet.PeerAddress> nodes = torrent.nodes();
         if (nodes.isEmpty()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         // Names are resolved off the caller's thread: a DNS lookup may take a while.
-        disk.execute(() -> nodes.forEach(n -> {
-            InetSocketAddress address = new InetSocketAddress(n.host(), n.port());
-            if (!address.isUnresolved()) {
-                dht.ping(address).exceptionally(e -> null);
-            }
-        }));
+        return CompletableFuture.supplyAsync(() -> nodes.stream()
+                        .map(n -> new InetSocketAddress(n.host(), n.port()))
+                        .filter(address -> !address.isUnresolved())
+                        .map(address -> dht.ping(address).exceptionally(e -> null))
+                        .toArray(CompletableFuture<?>[]::new), disk)
+                .thenCompose(CompletableFuture::allOf);
     }
 
     private void start(TorrentHandle handle, Torrent torrent, AddOptions add) {

@@ -1,6 +1,7 @@
 package org.webtorrent4j.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.InetAddress;
@@ -108,6 +109,39 @@ class DiscoveryTest {
                 TorrentHandle h = leecher.add(Torrent.parse("magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()),
                         AddOptions.defaults());
                 h.done().get(120, TimeUnit.SECONDS);
+            }
+            assertSameData(seedDir, leechDir);
+        }
+    }
+
+    /**
+     * A .torrent's {@code nodes} (BEP 5) are the clients' only way into the DHT: no bootstrap
+     * node, no tracker, no peer address. Both ping the listed node before their first lookup.
+     */
+    @Test
+    void aTorrentsDhtNodesLeadToItsPeers() throws Exception {
+        DhtOptions.Builder local = DhtOptions.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0);
+        try (DhtNode router = DhtNode.start(local.build())) {
+            Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+            Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+            Torrent plain = seedData(seedDir, List.of());
+            InetSocketAddress node = router.localAddress();
+            Torrent torrent = Torrent.parse(Bencode.encode(Map.of("info", Bencode.decode(plain.rawInfo()),
+                    "nodes", List.of(List.of(node.getAddress().getHostAddress(), (long) node.getPort())))));
+            assertEquals(1, torrent.nodes().size());
+            try (WebTorrent seeder = new WebTorrent(dhtClient(seedDir, "127.0.0.4", List.of()));
+                    WebTorrent leecher = new WebTorrent(dhtClient(leechDir, "127.0.0.5", List.of()))) {
+                seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+                // The node holds the seeder's announcement in its own store (a lookup of its own
+                // asks only the other nodes): wait for it, so that the leecher's first lookup finds it.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (router.stats().storedPeers() == 0) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("the seeder never announced itself through the torrent's node");
+                    }
+                    Thread.sleep(200);
+                }
+                leecher.add(torrent, AddOptions.defaults()).done().get(60, TimeUnit.SECONDS);
             }
             assertSameData(seedDir, leechDir);
         }
