@@ -168,6 +168,24 @@ public final class TorrentHandle {
         return s == null ? 0 : s.peerCount();
     }
 
+    /** The connected peers (handshake done). */
+    public List<InetSocketAddress> peers() {
+        TorrentSession s = now();
+        return s == null ? List.of() : s.peers();
+    }
+
+    /** Payload bytes per second received, averaged over the last 5 seconds (updated every second). */
+    public double downloadSpeed() {
+        TorrentSession s = now();
+        return s == null ? 0 : s.downloadSpeed();
+    }
+
+    /** Payload bytes per second sent, averaged over the last 5 seconds (updated every second). */
+    public double uploadSpeed() {
+        TorrentSession s = now();
+        return s == null ? 0 : s.uploadSpeed();
+    }
+
     public long downloadedBytes() {
         TorrentSession s = now();
         return s == null ? 0 : s.downloadedBytes();

@@ -43,6 +43,7 @@ import org.webtorrent4j.swarm.SwarmTorrent;
 import org.webtorrent4j.torrent.Torrent;
 import org.webtorrent4j.wire.CloseReason;
 import org.webtorrent4j.wire.Handshake;
+import org.webtorrent4j.wire.RateMeter;
 import org.webtorrent4j.wire.Request;
 import org.webtorrent4j.wire.RequestFailure;
 import org.webtorrent4j.wire.Wire;
@@ -91,6 +92,13 @@ final class TorrentSession implements SwarmTorrent {
     private final RateLimits limits;
     private final boolean pex;
     private final Consumer<List<InetSocketAddress>> peerSink;
+    /** The handshaken peers' addresses, published for the handle. */
+    private volatile List<InetSocketAddress> connectedPeers = List.of();
+    /** Payload rates over the last 5 seconds, published every second for the handle. */
+    private final RateMeter downloadRate = new RateMeter(TimeUnit.SECONDS.toNanos(5), 10);
+    private final RateMeter uploadRate = new RateMeter(TimeUnit.SECONDS.toNanos(5), 10);
+    private volatile double downloadSpeed;
+    private volatile double uploadSpeed;
     /** Where our connected peers listen, for PEX messages sent from the wires' own loops. */
     private volatile List<PexPeer> pexPeers = List.of();
     /** Requests accepted but waiting for upload allowance, served in order. */
@@ -342,7 +350,7 @@ final class TorrentSession implements SwarmTorrent {
             onSession(() -> {
                 peer.handshaken = true;
                 peer.peerId = id;
-                publishPexPeers();
+                publishPeers();
                 listeners.forEach(l -> l.onPeerConnected(peer.address()));
             });
         }
@@ -357,7 +365,7 @@ final class TorrentSession implements SwarmTorrent {
                 }
                 if (port > 0) {
                     peer.listenPort = port;
-                    publishPexPeers();
+                    publishPeers();
                 }
             });
         }
@@ -462,8 +470,12 @@ final class TorrentSession implements SwarmTorrent {
         }
     }
 
-    /** The listening addresses of our peers: the dialed address, or a dialer's IP and announced port. */
-    private void publishPexPeers() {
+    /**
+     * Publishes the connected peers for the handle and, for PEX, where they listen: the dialed
+     * address, or a dialer's IP and announced port.
+     */
+    private void publishPeers() {
+        connectedPeers = peers.values().stream().filter(p -> p.handshaken).map(Peer::address).toList();
         if (!pex) {
             return;
         }
@@ -567,6 +579,7 @@ final class TorrentSession implements SwarmTorrent {
         peer.downloadedThisRound += block.length();
         peer.lastBlockNanos = System.nanoTime();
         downloadedBytes += block.length();
+        downloadRate.add(block.length(), peer.lastBlockNanos);
         for (Object other : others) {
             Peer o = (Peer) other;
             if (o.requested.remove(block)) {
@@ -724,6 +737,7 @@ final class TorrentSession implements SwarmTorrent {
                     executor.execute(() -> {
                         peer.uploadedThisRound += request.length();
                         uploadedBytes += request.length();
+                        uploadRate.add(request.length(), System.nanoTime());
                     });
                 }
             });
@@ -760,6 +774,8 @@ final class TorrentSession implements SwarmTorrent {
 
     private void tick() {
         long now = System.nanoTime();
+        downloadSpeed = downloadRate.bytesPerSecond(now);
+        uploadSpeed = uploadRate.bytesPerSecond(now);
         if (now - lastChokeRound >= TimeUnit.SECONDS.toNanos(CHOKE_INTERVAL_SECONDS)) {
             chokeRound();
         }
@@ -784,7 +800,7 @@ final class TorrentSession implements SwarmTorrent {
             listeners.forEach(l -> l.onPeerDisconnected(peer.address()));
         }
         log.debug("{} disconnected: {}", peer.address(), reason);
-        publishPexPeers();
+        publishPeers();
         peers.values().forEach(this::fillRequests);
     }
 
@@ -841,6 +857,18 @@ final class TorrentSession implements SwarmTorrent {
             }
         }
         return left;
+    }
+
+    List<InetSocketAddress> peers() {
+        return connectedPeers;
+    }
+
+    double downloadSpeed() {
+        return downloadSpeed;
+    }
+
+    double uploadSpeed() {
+        return uploadSpeed;
     }
 
     long downloadedBytes() {

@@ -11,9 +11,6 @@ import org.webtorrent4j.client.TorrentHandle;
 final class ProgressPrinter {
     private final PrintWriter out;
     private final boolean terminal;
-    private long lastDownloaded;
-    private long lastUploaded;
-    private long lastNanos = System.nanoTime();
 
     ProgressPrinter(PrintWriter out, boolean terminal) {
         this.out = out;
@@ -21,15 +18,8 @@ final class ProgressPrinter {
     }
 
     void print(TorrentHandle t) {
-        long now = System.nanoTime();
-        double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
-        long down = t.downloadedBytes();
-        long up = t.uploadedBytes();
-        double downRate = (down - lastDownloaded) / seconds;
-        double upRate = (up - lastUploaded) / seconds;
-        lastDownloaded = down;
-        lastUploaded = up;
-        lastNanos = now;
+        double downRate = t.downloadSpeed();
+        double upRate = t.uploadSpeed();
         double progress = t.progress();
         long remaining = (long) ((1 - progress) * t.torrent().length());
         String eta = downRate < 1 ? "--" : duration((long) (remaining / downRate));
