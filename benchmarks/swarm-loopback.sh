@@ -3,7 +3,9 @@
 # on 127.0.0.1 in three pairings, in one run: our seeder to our leecher, python3-libtorrent's
 # seeder to our leecher, and libtorrent to itself (both with its high-performance preset).
 # Prints MB/s, the leecher's CPU seconds and (ours) its peak heap; our leecher runs with a
-# 256 MiB heap limit, once in a fresh JVM and once warm (second download in the same JVM). Usage: benchmarks/swarm-loopback.sh [RUNS]
+# 256 MiB heap limit, once in a fresh JVM and once warm (second download in the same JVM); from
+# libtorrent also a fourth download in one JVM, where compilation has nearly settled.
+# Usage: benchmarks/swarm-loopback.sh [RUNS]
 # Everything runs inside a loopback-only network namespace (unshare -n).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +53,9 @@ for run in $(seq "$RUNS"); do
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
   java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7002 \
     | grep DONE | report "libtorrent -> webtorrent4j (warm JVM)"
+  rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
+  java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7002 3 \
+    | grep DONE | report "libtorrent -> webtorrent4j (4th download)"
 
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
   LT_FAST=1 /usr/bin/python3 "$LT" leech "$WORK/data.torrent" "$WORK/leech" 7003 7002 < /dev/null \

@@ -23,9 +23,11 @@ import org.webtorrent4j.torrent.Torrent;
  *   seed  TORRENT DIR PORT       seed from DIR on 127.0.0.1:PORT; print READY; run until killed
  *   leech TORRENT DIR PEERPORT   download into DIR from 127.0.0.1:PEERPORT;
  *                                print "DONE seconds cpu-seconds peak-heap-MiB"
- *   warm  TORRENT DIR PEERPORT   the same download twice in one JVM, deleting the first copy;
- *                                prints the second: a long-running client's JIT is warm, while a
- *                                fresh JVM spends about a third of a 4-second run compiling
+ *   warm  TORRENT DIR PEERPORT [N]
+ *                                the same download N + 1 times in one JVM (N = 1 by default), each
+ *                                copy deleted before the next; prints the last: a long-running
+ *                                client's JIT is warm, while a fresh JVM spends about a third of a
+ *                                4-second run compiling
  * </pre>
  */
 public final class SwarmBenchmark {
@@ -60,7 +62,8 @@ public final class SwarmBenchmark {
                 new CountDownLatch(1).await();
             }
             AddOptions add = AddOptions.builder().peers(List.of(new InetSocketAddress(loopback, port))).build();
-            if (mode.equals("warm")) {
+            int earlier = mode.equals("warm") ? (args.length > 4 ? Integer.parseInt(args[4]) : 1) : 0;
+            for (int i = 0; i < earlier; i++) {
                 TorrentHandle first = client.add(torrent, add);
                 first.done().join();
                 client.remove(first, true).join();
