@@ -40,7 +40,8 @@ public final class RealPeer implements AutoCloseable {
     }
 
     /**
-     * A python3-libtorrent peer from {@code lt_peer.py} (modes seed and leech, see the script),
+     * A python3-libtorrent peer from {@code lt_peer.py} (modes seed, leech, magnet, metadata and
+     * hybrid: see the script),
      * confined to 127.0.0.1 with DHT, LSD, UPnP, NAT-PMP, PEX and uTP off.
      */
     public static RealPeer libtorrent(Map<String, String> environment, String... args) {

@@ -6,8 +6,13 @@
                                   "DONE <seconds> <cpu seconds of this process>"
   magnet URI DIR PORT             fetch the metadata of URI (give peers with x.pe), then download
                                   into DIR; prints like leech
+  metadata URI DIR PORT           fetch only the metadata of URI; print "METADATA <sha1 of info>"
+  hybrid - DIR PORT               create a hybrid (v1+v2) torrent of 300 KB of random data in DIR
+                                  (DIR/test.torrent), seed it; print "HASHES <v1 hex> <v2 hex>",
+                                  then "READY" once seeding
 All modes run until stdin closes. Set LT_FAST=1 for libtorrent's high-performance seed preset.
 """
+import hashlib
 import os
 import resource
 import sys
@@ -58,6 +63,37 @@ def download(h):
     return True
 
 
+def create_hybrid(directory):
+    data = os.path.join(directory, 'data.bin')
+    with open(data, 'wb') as f:
+        f.write(os.urandom(300 * 1024 + 123))
+    fs = lt.file_storage()
+    lt.add_files(fs, data)
+    t = lt.create_torrent(fs, 64 * 1024)
+    lt.set_piece_hashes(t, directory)
+    path = os.path.join(directory, 'test.torrent')
+    with open(path, 'wb') as f:
+        f.write(lt.bencode(t.generate()))
+    hashes = lt.torrent_info(path).info_hashes()
+    print('HASHES', str(hashes.v1), str(hashes.v2), flush=True)
+    return path
+
+
+def fetch_metadata(s, uri, directory):
+    atp = lt.parse_magnet_uri(uri)
+    atp.save_path = directory
+    atp.flags |= lt.torrent_flags.disable_pex | lt.torrent_flags.upload_mode
+    h = s.add_torrent(atp)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if h.status().has_metadata:
+            print('METADATA', hashlib.sha1(h.torrent_file().metadata()).hexdigest(), flush=True)
+            return True
+        time.sleep(0.05)
+    print('TIMEOUT', flush=True)
+    return False
+
+
 def main():
     mode, torrent, directory, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     s = session(port)
@@ -67,8 +103,11 @@ def main():
         atp.flags |= lt.torrent_flags.disable_pex
         if not download(s.add_torrent(atp)):
             return 2
-    elif mode == 'seed':
-        h = add(s, torrent, directory)
+    elif mode == 'metadata':
+        if not fetch_metadata(s, torrent, directory):
+            return 2
+    elif mode in ('seed', 'hybrid'):
+        h = add(s, create_hybrid(directory) if mode == 'hybrid' else torrent, directory)
         h.force_recheck()
         deadline = time.time() + 60
         while not h.status().is_seeding and time.time() < deadline:

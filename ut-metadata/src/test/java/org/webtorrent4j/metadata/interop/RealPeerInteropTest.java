@@ -3,9 +3,7 @@ package org.webtorrent4j.metadata.interop;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.netty.channel.Channel;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
@@ -28,6 +27,7 @@ import org.webtorrent4j.metadata.MetadataFetcher;
 import org.webtorrent4j.metadata.UtMetadata;
 import org.webtorrent4j.testkit.Interop;
 import org.webtorrent4j.testkit.ProcessRunner;
+import org.webtorrent4j.testkit.RealPeer;
 import org.webtorrent4j.wire.CloseReason;
 import org.webtorrent4j.wire.Wire;
 import org.webtorrent4j.wire.WireListener;
@@ -52,15 +52,6 @@ class RealPeerInteropTest {
         new SecureRandom().nextBytes(tail);
         for (int i = 0; i < 12; i++) id[8 + i] = (byte) ('a' + (tail[i] & 0x0f));
         return id;
-    }
-
-    private static Path script() throws IOException {
-        Path p = Files.createTempFile("libtorrent_peer", ".py");
-        try (var in = RealPeerInteropTest.class.getResourceAsStream("/interop/libtorrent_peer.py")) {
-            Files.write(p, in.readAllBytes());
-        }
-        p.toFile().deleteOnExit();
-        return p;
     }
 
     /** Connects, fetches the metadata (verified with SHA-256 when given a v2 hash), downloads piece 0. */
@@ -94,20 +85,13 @@ class RealPeerInteropTest {
         Interop.assumeLoopbackOnlyNamespace();
         Interop.assumePythonModule("libtorrent");
         int port = Interop.freePort();
-        Process seeder = new ProcessBuilder("/usr/bin/python3", script().toString(), "seed", work.toString(), Integer.toString(port))
-                .redirectError(work.resolve("seed.err").toFile()).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(seeder.getInputStream(), StandardCharsets.UTF_8));
-            String[] hashes = out.readLine().split(" ");
-            assertEquals("READY", out.readLine(), () -> stderr(work.resolve("seed.err")));
+        try (RealPeer seeder = RealPeer.libtorrent(Map.of(), "hybrid", "-", work.toString(), Integer.toString(port))) {
+            String[] hashes = seeder.awaitLine("HASHES", TIMEOUT).split(" ");
+            seeder.awaitLine("READY", TIMEOUT);
             byte[] v1 = HEX.parseHex(hashes[1]);
             byte[] v2 = HEX.parseHex(hashes[2]);
             byte[] metadata = fetchFrom(port, v1, v2); // a hybrid torrent: verify the metadata by SHA-256
             assertArrayEquals(v2, java.security.MessageDigest.getInstance("SHA-256").digest(metadata));
-        } finally {
-            seeder.getOutputStream().close();
-            seeder.destroy();
-            seeder.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -169,10 +153,10 @@ class RealPeerInteropTest {
                 }
             }, wire -> servers.add(wire.use(new UtMetadata(info))));
             String magnet = "magnet:?xt=urn:btih:" + HEX.formatHex(infoHash) + "&x.pe=127.0.0.1:" + port;
-            ProcessRunner.Result r = ProcessRunner.run(TIMEOUT, "/usr/bin/python3", script().toString(), "fetch",
-                    work.toString(), Integer.toString(Interop.freePort()), magnet);
-            assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
-            assertTrue(r.stdout().contains("METADATA " + HEX.formatHex(infoHash)), r.stdout());
+            try (RealPeer libtorrent = RealPeer.libtorrent(Map.of(), "metadata", magnet, work.toString(),
+                    Integer.toString(Interop.freePort()))) {
+                assertEquals("METADATA " + HEX.formatHex(infoHash), libtorrent.awaitLine("METADATA", TIMEOUT));
+            }
             assertEquals(0, violations.get());
             server.close().sync();
         }
@@ -190,13 +174,5 @@ class RealPeerInteropTest {
             }
         }
         fail("nothing listens on " + port);
-    }
-
-    private static String stderr(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }
