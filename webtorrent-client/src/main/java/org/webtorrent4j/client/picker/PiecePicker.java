@@ -33,6 +33,8 @@ public final class PiecePicker {
     /** Pieces that failed a hash check: downloaded again from one peer only, to find the culprit. */
     private final BitSet failedBefore = new BitSet();
     private final Map<Integer, PartialPiece> partial = new LinkedHashMap<>();
+    /** The keys of {@code partial}, for the scan for a new piece (no boxing per piece). */
+    private final BitSet started = new BitSet();
     private int seeds;
     private boolean sequential;
 
@@ -150,6 +152,7 @@ public final class PiecePicker {
     public void markVerified(int piece) {
         verified.set(piece);
         partial.remove(piece);
+        started.clear(piece);
     }
 
     public boolean isVerified(int piece) {
@@ -201,6 +204,7 @@ public final class PiecePicker {
             }
             PartialPiece p = new PartialPiece(blockCount(piece));
             partial.put(piece, p);
+            started.set(piece);
             takeBlocks(peer, piece, p, false, max, picked);
         }
         if (picked.isEmpty() && inEndGame()) {
@@ -261,7 +265,7 @@ public final class PiecePicker {
         int ties = 0;
         for (int p = verified.nextClearBit(0); p < pieceCount; p = verified.nextClearBit(p + 1)) {
             int prio = priority[p];
-            if (prio == 0 || prio < bestPriority || partial.containsKey(p) || !has(peerHas, p)) {
+            if (prio == 0 || prio < bestPriority || started.get(p) || !has(peerHas, p)) {
                 continue;
             }
             if (sequential) {
@@ -323,6 +327,7 @@ public final class PiecePicker {
      */
     public void pieceFailed(int piece) {
         partial.remove(piece);
+        started.clear(piece);
         failedBefore.set(piece);
     }
 
