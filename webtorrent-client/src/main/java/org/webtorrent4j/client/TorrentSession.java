@@ -818,19 +818,19 @@ final class TorrentSession implements SwarmTorrent {
     }
 
     /** Flushes the data, then records the verified pieces (never the other way round). */
-    private void saveResumeNow() {
+    private CompletableFuture<Void> saveResumeNow() {
         if (resumeFile == null || !(storage instanceof FileStorage fs)) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         BitSet verified = picker.verified();
-        disk.execute(() -> {
+        return CompletableFuture.runAsync(() -> {
             try {
                 fs.flush();
                 resumeFile.save(new ResumeData(torrent.pieceCount(), verified, stampsOf(fs)));
             } catch (IOException e) {
                 listeners.forEach(l -> l.onWarning("could not save resume data: " + e.getMessage()));
             }
-        });
+        }, disk);
     }
 
     private void fail(Throwable error) {
@@ -900,6 +900,7 @@ final class TorrentSession implements SwarmTorrent {
     CompletableFuture<Void> stop() {
         CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
         executor.execute(() -> {
+            CompletableFuture<Void> saved = CompletableFuture.completedFuture(null);
             if (!stopped) {
                 stopped = true;
                 swarm.unregister(infoHash);
@@ -909,17 +910,18 @@ final class TorrentSession implements SwarmTorrent {
                 peers.values().forEach(p -> p.onWire(Wire::close));
                 buffers.discardAll();
                 if (started) {
-                    saveResumeNow();
+                    saved = saveResumeNow();
                 }
             }
-            disk.execute(() -> {
+            // The storage closes only once the record is saved: a shutdown waits for both.
+            saved.whenCompleteAsync((ignored, error) -> {
                 try {
                     storage.close();
                     stoppedFuture.complete(null);
                 } catch (IOException e) {
                     stoppedFuture.completeExceptionally(e);
                 }
-            });
+            }, disk);
         });
         return stoppedFuture;
     }

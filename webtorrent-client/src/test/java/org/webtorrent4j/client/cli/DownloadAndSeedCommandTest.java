@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.webtorrent4j.client.AddOptions;
 import org.webtorrent4j.client.ClientOptions;
 import org.webtorrent4j.client.WebTorrent;
+import org.webtorrent4j.client.storage.ResumeFile;
 import org.webtorrent4j.swarm.SwarmOptions;
 import org.webtorrent4j.torrent.Torrent;
 import org.webtorrent4j.torrent.create.CreateOptions;
@@ -124,6 +125,51 @@ class DownloadAndSeedCommandTest {
         } finally {
             seed.destroy(); // SIGTERM: the seeder shuts down cleanly in its shutdown hook
             assertTrue(seed.waitFor(30, TimeUnit.SECONDS), "seed stops on SIGTERM");
+        }
+    }
+
+    /**
+     * Ctrl-C (SIGINT) in the middle of a download: the process stops within seconds, and what
+     * it verified is on record, so that the next run continues and completes.
+     */
+    @Test
+    void ctrlCStopsADownloadCleanlyAndTheNextRunCompletesIt() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path torrentFile = share(seedDir);
+        Torrent torrent = Torrent.parse(torrentFile);
+        Path out = tmp.resolve("out");
+        try (WebTorrent seeder = new WebTorrent(ClientOptions.builder().downloadDir(seedDir).dht(false).ioThreads(2)
+                .uploadLimit(128 * 1024) // about 7 s for the 900 KB: time to interrupt the download
+                .swarm(SwarmOptions.builder().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build())
+                .build())) {
+            seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            String peer = "127.0.0.1:" + seeder.listenAddress().getPort();
+            Process download = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), WebTorrentCli.class.getName(), "download",
+                    torrentFile.toString(), "-o", out.toString(), "--peer", peer, "--host", "127.0.0.1", "--no-dht")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(download.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                do {
+                    line = lines.readLine();
+                    assertTrue(line != null, "the download printed no progress");
+                } while (!line.matches("\\s*([1-9]|[1-9][0-9])\\.[0-9]%.*")); // some, not all, verified
+                new ProcessBuilder("kill", "-INT", Long.toString(download.pid())).start().waitFor();
+                assertTrue(download.waitFor(30, TimeUnit.SECONDS), "the download stops on Ctrl-C");
+            } finally {
+                download.destroyForcibly();
+            }
+            ResumeFile record = new ResumeFile(out.resolve(".webtorrent4j").resolve(torrent.infoHashV1().orElseThrow().hex() + ".resume"));
+            int verified = record.load().orElseThrow(() -> new AssertionError("no resume record after Ctrl-C")).verified().cardinality();
+            assertTrue(verified > 0 && verified < torrent.pieceCount(), verified + " of " + torrent.pieceCount() + " pieces on record");
+
+            Run again = run("download", torrentFile.toString(), "-o", out.toString(), "--peer", peer, "--host", "127.0.0.1",
+                    "--no-dht", "--timeout", "120");
+            assertEquals(0, again.exit(), again.err());
+        }
+        for (String name : List.of("a.bin", "b.bin", "c.bin")) {
+            assertArrayEquals(Files.readAllBytes(seedDir.resolve("share").resolve(name)),
+                    Files.readAllBytes(out.resolve("share").resolve(name)), name);
         }
     }
 }
