@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -39,6 +40,8 @@ import org.webtorrent4j.tracker.http.HttpTrackerResponses;
 /** An HTTP(S) tracker: one short connection per request, bounded response size, a timeout. */
 final class HttpTrackerConnection implements TrackerConnection {
     static final String USER_AGENT = "webtorrent4j/0.1";
+    /** Redirects followed for one request, as browsers and libtorrent do; more is an error. */
+    static final int MAX_REDIRECTS = 5;
     private final URI url;
     private final TrackerRuntime runtime;
     private final ClientSettings settings;
@@ -66,8 +69,43 @@ final class HttpTrackerConnection implements TrackerConnection {
     }
 
     private CompletableFuture<byte[]> get(String target) {
+        return get(URI.create(target), MAX_REDIRECTS);
+    }
+
+    /** A GET that follows up to {@code redirects} redirects (to http or https only). */
+    private CompletableFuture<byte[]> get(URI target, int redirects) {
+        return request(target).exceptionallyCompose(e -> {
+            if (!(e instanceof Redirected r)) {
+                return CompletableFuture.failedFuture(e);
+            }
+            URI next;
+            try {
+                next = target.resolve(r.location);
+            } catch (IllegalArgumentException bad) {
+                return CompletableFuture.failedFuture(new TrackerException(url + " redirected to an invalid URL: " + r.location));
+            }
+            if (redirects == 0) {
+                return CompletableFuture.failedFuture(new TrackerException(url + " redirected more than " + MAX_REDIRECTS + " times"));
+            }
+            if (next.getScheme() == null || !next.getScheme().matches("(?i)https?") || next.getHost() == null) {
+                return CompletableFuture.failedFuture(new TrackerException(url + " redirected to " + next + ", not an HTTP URL"));
+            }
+            return get(next, redirects - 1);
+        });
+    }
+
+    /** A redirect answer (3xx with a Location), followed by {@link #get(URI, int)}. */
+    private static final class Redirected extends Exception {
+        final String location;
+
+        Redirected(String location) {
+            super(null, null, false, false);
+            this.location = location;
+        }
+    }
+
+    private CompletableFuture<byte[]> request(URI u) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        URI u = URI.create(target);
         boolean tls = "https".equalsIgnoreCase(u.getScheme());
         String host = u.getHost();
         int port = u.getPort() > 0 ? u.getPort() : tls ? 443 : 80;
@@ -134,6 +172,12 @@ final class HttpTrackerConnection implements TrackerConnection {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
+            String location = res.headers().get(HttpHeaderNames.LOCATION);
+            if (res.status().codeClass() == HttpStatusClass.REDIRECTION && location != null) {
+                result.completeExceptionally(new Redirected(location));
+                ctx.close();
+                return;
+            }
             byte[] body = ByteBufUtil.getBytes(res.content());
             // Some trackers send their bencoded failure reason with an error status: let it be decoded.
             if (res.status().code() == 200 || (body.length > 0 && body[0] == 'd')) {

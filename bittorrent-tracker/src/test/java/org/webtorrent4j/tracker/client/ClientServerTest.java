@@ -163,6 +163,48 @@ class ClientServerTest {
         }
     }
 
+    /**
+     * An HTTP tracker that moved: redirects (301, 302, relative or absolute Location) are
+     * followed with the query kept; a redirect loop ends in an error after a few hops.
+     */
+    @Test
+    void httpRedirectsAreFollowedAndLoopsEnd() throws Exception {
+        com.sun.net.httpserver.HttpServer moved = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        String tracker = server.httpAnnounceUrl();
+        java.util.concurrent.atomic.AtomicInteger hops = new java.util.concurrent.atomic.AtomicInteger();
+        moved.createContext("/", exchange -> {
+            hops.incrementAndGet();
+            String path = exchange.getRequestURI().getPath();
+            String query = exchange.getRequestURI().getRawQuery();
+            String location = switch (path) {
+                case "/old" -> "/older?" + query;
+                case "/loop" -> "/loop?" + query;
+                default -> tracker + "?" + query;
+            };
+            exchange.getResponseHeaders().set("Location", location);
+            exchange.sendResponseHeaders(path.equals("/old") ? 301 : 302, -1);
+            exchange.close();
+        });
+        moved.start();
+        String base = "http://127.0.0.1:" + moved.getAddress().getPort();
+        try {
+            Id20 hash = allowedHash();
+            try (TrackerClient a = client(hash, base + "/old", 7401, 0, new RecordingListener())) {
+                AnnounceResponse r = get(a.announce(AnnounceEvent.STARTED));
+                assertEquals(1, r.complete(), "the announce reached the tracker, with its query");
+                assertEquals(2, hops.get());
+            }
+            try (TrackerClient b = client(allowedHash(), base + "/loop", 7402, 0, new RecordingListener())) {
+                ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                        () -> get(b.announce(AnnounceEvent.STARTED)));
+                assertTrue(String.valueOf(e.getCause().getMessage()).contains("redirected more than"), e.toString());
+            }
+        } finally {
+            moved.stop(0);
+        }
+    }
+
     /** Over IPv6 the UDP answer carries 18-byte peers, and HTTP puts them in peers6. */
     @ParameterizedTest
     @ValueSource(strings = {"http", "udp"})
