@@ -472,8 +472,11 @@ public final class Peer implements AutoCloseable {
                 channel = null;
             }
             if (connection != null) {
+                long handle = PeerConnectionRelease.handleOf(connection);
                 connection.close();
                 connection = null;
+                // webrtc-java 0.14.0's close() keeps the native connection; this frees it.
+                PeerConnectionRelease.release(handle);
             }
         } catch (Throwable t) {
             log.warn("releasing native WebRTC objects failed", t);
