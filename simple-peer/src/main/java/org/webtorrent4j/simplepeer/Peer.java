@@ -64,6 +64,7 @@ public final class Peer implements AutoCloseable {
     private State state = State.NEW;
     private RTCPeerConnection connection;
     private RTCDataChannel channel;
+    private ChannelEvents channelEvents;
     private boolean remoteDescriptionSet;
     private boolean remoteDescriptionApplied;
     private boolean localDescriptionSet;
@@ -196,8 +197,10 @@ public final class Peer implements AutoCloseable {
                 init.ordered = true;
                 String label = options.channelLabel() != null ? options.channelLabel() : randomLabel();
                 RTCDataChannel created = connection.createDataChannel(label, init);
-                created.registerObserver(new ChannelEvents(created));
+                ChannelEvents events = new ChannelEvents(this, created);
+                created.registerObserver(events);
                 channel = created;
+                channelEvents = events;
                 connection.createOffer(new RTCOfferOptions(), new DescriptionCreated());
             }
         } catch (Throwable t) {
@@ -335,15 +338,17 @@ public final class Peer implements AutoCloseable {
         }
     }
 
-    private void onRemoteChannel(RTCDataChannel remote) {
+    private void onRemoteChannel(RTCDataChannel remote, ChannelEvents events) {
         if (state == State.CLOSED || channel != null) {
             // One channel per peer: a second one (or one after close) is refused.
+            events.detach();
             remote.unregisterObserver();
             remote.close();
             remote.dispose();
             return;
         }
         channel = remote;
+        channelEvents = events;
         onChannelState(remote.getState());
     }
 
@@ -464,8 +469,10 @@ public final class Peer implements AutoCloseable {
     }
 
     private void releaseNative() {
+        boolean connectionFreed = false;
         try {
             if (channel != null) {
+                channelEvents.detach();
                 channel.unregisterObserver();
                 channel.close();
                 channel.dispose();
@@ -476,12 +483,12 @@ public final class Peer implements AutoCloseable {
                 connection.close();
                 connection = null;
                 // webrtc-java 0.14.0's close() keeps the native connection; this frees it.
-                PeerConnectionRelease.release(handle);
+                connectionFreed = PeerConnectionRelease.release(handle);
             }
         } catch (Throwable t) {
             log.warn("releasing native WebRTC objects failed", t);
         } finally {
-            engine.detach(this);
+            engine.detach(this, connectionFreed);
         }
     }
 
@@ -530,21 +537,35 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onDataChannel(RTCDataChannel remote) {
+            ChannelEvents events = new ChannelEvents(Peer.this, remote);
             try {
                 // Registered here, on the native thread, so no message or state change is missed.
-                remote.registerObserver(new ChannelEvents(remote));
+                remote.registerObserver(events);
             } catch (Throwable t) {
                 log.error("could not observe the remote data channel", t);
             }
-            post(() -> onRemoteChannel(remote));
+            post(() -> onRemoteChannel(remote, events));
         }
     }
 
-    private final class ChannelEvents implements RTCDataChannelObserver {
+    /**
+     * A data channel's events. webrtc-java 0.14.0 never frees a channel's native observer, nor
+     * its JNI reference to this object ({@code unregisterObserver()} only detaches it), so this
+     * holds the peer only until the peer lets go of the channel: what stays pinned is this small
+     * object, not the closed peer and its listener.
+     */
+    private static final class ChannelEvents implements RTCDataChannelObserver {
         private final RTCDataChannel observed;
+        private volatile Peer peer;
 
-        ChannelEvents(RTCDataChannel observed) {
+        ChannelEvents(Peer peer, RTCDataChannel observed) {
+            this.peer = peer;
             this.observed = observed;
+        }
+
+        /** Loop only, before the channel is unregistered and disposed. */
+        void detach() {
+            peer = null;
         }
 
         @Override
@@ -554,11 +575,15 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onStateChange() {
+            Peer p = peer;
+            if (p == null) {
+                return;
+            }
             try {
                 RTCDataChannelState s = observed.getState();
-                post(() -> {
-                    if (observed == channel) {
-                        onChannelState(s);
+                p.post(() -> {
+                    if (observed == p.channel) {
+                        p.onChannelState(s);
                     }
                 });
             } catch (Throwable t) {
@@ -568,14 +593,18 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onMessage(RTCDataChannelBuffer buffer) {
+            Peer p = peer;
+            if (p == null) {
+                return;
+            }
             try {
                 // The buffer is valid only during this call: copy it.
                 ByteBuffer data = buffer.data;
                 byte[] copy = new byte[data.remaining()];
                 data.get(copy);
-                post(() -> {
-                    if (observed == channel) {
-                        Peer.this.onMessage(copy);
+                p.post(() -> {
+                    if (observed == p.channel) {
+                        p.onMessage(copy);
                     }
                 });
             } catch (Throwable t) {

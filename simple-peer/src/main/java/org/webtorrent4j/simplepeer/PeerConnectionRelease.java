@@ -53,18 +53,22 @@ final class PeerConnectionRelease {
         }
     }
 
-    /** Drops Java's reference to a closed connection (frees it unless libwebrtc still holds one). */
-    static void release(long handle) {
+    /**
+     * Drops Java's reference to a closed connection. Returns whether that was the last one, i.e.
+     * the connection is freed now (webrtc-java clears the carrier's handle only then).
+     */
+    static boolean release(long handle) {
         if (handle == 0) {
-            return;
+            return false;
         }
         Carrier carrier = new Carrier();
         try {
             NATIVE_HANDLE.setLong(carrier, handle);
+            carrier.release();
+            return NATIVE_HANDLE.getLong(carrier) == 0;
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
-        carrier.release();
     }
 
     /** Any ref-counted native object: the JNI release reads only the handle. */
