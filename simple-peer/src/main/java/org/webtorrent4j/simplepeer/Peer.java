@@ -378,6 +378,7 @@ public final class Peer implements AutoCloseable {
     }
 
     private void onMessage(byte[] data) {
+        engine.messageReceived(this);
         if (state == State.CONNECTED) {
             emit(l -> l.onData(data));
         }
@@ -551,11 +552,11 @@ public final class Peer implements AutoCloseable {
     /**
      * A data channel's events. webrtc-java 0.14.0 never frees a channel's native observer, nor
      * its JNI reference to this object ({@code unregisterObserver()} only detaches it), so this
-     * holds the peer only until the peer lets go of the channel: what stays pinned is this small
-     * object, not the closed peer and its listener.
+     * holds the peer and channel only until the peer lets go of the channel: what stays pinned
+     * is this small object, not the closed peer, its listener and channel.
      */
     private static final class ChannelEvents implements RTCDataChannelObserver {
-        private final RTCDataChannel observed;
+        private volatile RTCDataChannel observed;
         private volatile Peer peer;
 
         ChannelEvents(Peer peer, RTCDataChannel observed) {
@@ -566,6 +567,7 @@ public final class Peer implements AutoCloseable {
         /** Loop only, before the channel is unregistered and disposed. */
         void detach() {
             peer = null;
+            observed = null;
         }
 
         @Override
@@ -576,13 +578,14 @@ public final class Peer implements AutoCloseable {
         @Override
         public void onStateChange() {
             Peer p = peer;
-            if (p == null) {
+            RTCDataChannel c = observed;
+            if (p == null || c == null) {
                 return;
             }
             try {
-                RTCDataChannelState s = observed.getState();
+                RTCDataChannelState s = c.getState();
                 p.post(() -> {
-                    if (observed == p.channel) {
+                    if (c == p.channel) {
                         p.onChannelState(s);
                     }
                 });
@@ -594,7 +597,8 @@ public final class Peer implements AutoCloseable {
         @Override
         public void onMessage(RTCDataChannelBuffer buffer) {
             Peer p = peer;
-            if (p == null) {
+            RTCDataChannel c = observed;
+            if (p == null || c == null) {
                 return;
             }
             try {
@@ -603,7 +607,7 @@ public final class Peer implements AutoCloseable {
                 byte[] copy = new byte[data.remaining()];
                 data.get(copy);
                 p.post(() -> {
-                    if (observed == p.channel) {
+                    if (c == p.channel) {
                         p.onMessage(copy);
                     }
                 });
