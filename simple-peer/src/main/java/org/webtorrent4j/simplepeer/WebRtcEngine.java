@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>Why an engine: webrtc-java runs every callback of a {@code PeerConnectionFactory} on one
  * native thread, where nothing may block and no exception may escape; so callbacks only copy
  * what they need and hand it to this loop. The JVM cannot exit while a factory lives, so the
- * engine is {@link AutoCloseable} and closing it closes every peer and disposes the factory.
+ * engine is {@link AutoCloseable} and closing it closes every peer and disposes its factories.
  *
  * <p>Native memory, webrtc-java 0.14.0: its {@code RTCPeerConnection.close()} never drops the
  * native reference it handed to Java, so peers drop it themselves ({@link PeerConnectionRelease});
