@@ -64,6 +64,7 @@ public final class Peer implements AutoCloseable {
     private State state = State.NEW;
     private RTCPeerConnection connection;
     private RTCDataChannel channel;
+    private ChannelEvents channelEvents;
     private boolean remoteDescriptionSet;
     private boolean remoteDescriptionApplied;
     private boolean localDescriptionSet;
@@ -196,8 +197,10 @@ public final class Peer implements AutoCloseable {
                 init.ordered = true;
                 String label = options.channelLabel() != null ? options.channelLabel() : randomLabel();
                 RTCDataChannel created = connection.createDataChannel(label, init);
-                created.registerObserver(new ChannelEvents(created));
+                ChannelEvents events = new ChannelEvents(this, created);
+                created.registerObserver(events);
                 channel = created;
+                channelEvents = events;
                 connection.createOffer(new RTCOfferOptions(), new DescriptionCreated());
             }
         } catch (Throwable t) {
@@ -335,15 +338,17 @@ public final class Peer implements AutoCloseable {
         }
     }
 
-    private void onRemoteChannel(RTCDataChannel remote) {
+    private void onRemoteChannel(RTCDataChannel remote, ChannelEvents events) {
         if (state == State.CLOSED || channel != null) {
             // One channel per peer: a second one (or one after close) is refused.
+            events.detach();
             remote.unregisterObserver();
             remote.close();
             remote.dispose();
             return;
         }
         channel = remote;
+        channelEvents = events;
         onChannelState(remote.getState());
     }
 
@@ -373,6 +378,7 @@ public final class Peer implements AutoCloseable {
     }
 
     private void onMessage(byte[] data) {
+        engine.messageReceived(this);
         if (state == State.CONNECTED) {
             emit(l -> l.onData(data));
         }
@@ -464,21 +470,26 @@ public final class Peer implements AutoCloseable {
     }
 
     private void releaseNative() {
+        boolean connectionFreed = false;
         try {
             if (channel != null) {
+                channelEvents.detach();
                 channel.unregisterObserver();
                 channel.close();
                 channel.dispose();
                 channel = null;
             }
             if (connection != null) {
+                long handle = PeerConnectionRelease.handleOf(connection);
                 connection.close();
                 connection = null;
+                // webrtc-java 0.14.0's close() keeps the native connection; this frees it.
+                connectionFreed = PeerConnectionRelease.release(handle);
             }
         } catch (Throwable t) {
             log.warn("releasing native WebRTC objects failed", t);
         } finally {
-            engine.detach(this);
+            engine.detach(this, connectionFreed);
         }
     }
 
@@ -527,21 +538,36 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onDataChannel(RTCDataChannel remote) {
+            ChannelEvents events = new ChannelEvents(Peer.this, remote);
             try {
                 // Registered here, on the native thread, so no message or state change is missed.
-                remote.registerObserver(new ChannelEvents(remote));
+                remote.registerObserver(events);
             } catch (Throwable t) {
                 log.error("could not observe the remote data channel", t);
             }
-            post(() -> onRemoteChannel(remote));
+            post(() -> onRemoteChannel(remote, events));
         }
     }
 
-    private final class ChannelEvents implements RTCDataChannelObserver {
-        private final RTCDataChannel observed;
+    /**
+     * A data channel's events. webrtc-java 0.14.0 never frees a channel's native observer, nor
+     * its JNI reference to this object ({@code unregisterObserver()} only detaches it), so this
+     * holds the peer and channel only until the peer lets go of the channel: what stays pinned
+     * is this small object, not the closed peer, its listener and channel.
+     */
+    private static final class ChannelEvents implements RTCDataChannelObserver {
+        private volatile RTCDataChannel observed;
+        private volatile Peer peer;
 
-        ChannelEvents(RTCDataChannel observed) {
+        ChannelEvents(Peer peer, RTCDataChannel observed) {
+            this.peer = peer;
             this.observed = observed;
+        }
+
+        /** Loop only, before the channel is unregistered and disposed. */
+        void detach() {
+            peer = null;
+            observed = null;
         }
 
         @Override
@@ -551,11 +577,16 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onStateChange() {
+            Peer p = peer;
+            RTCDataChannel c = observed;
+            if (p == null || c == null) {
+                return;
+            }
             try {
-                RTCDataChannelState s = observed.getState();
-                post(() -> {
-                    if (observed == channel) {
-                        onChannelState(s);
+                RTCDataChannelState s = c.getState();
+                p.post(() -> {
+                    if (c == p.channel) {
+                        p.onChannelState(s);
                     }
                 });
             } catch (Throwable t) {
@@ -565,14 +596,19 @@ public final class Peer implements AutoCloseable {
 
         @Override
         public void onMessage(RTCDataChannelBuffer buffer) {
+            Peer p = peer;
+            RTCDataChannel c = observed;
+            if (p == null || c == null) {
+                return;
+            }
             try {
                 // The buffer is valid only during this call: copy it.
                 ByteBuffer data = buffer.data;
                 byte[] copy = new byte[data.remaining()];
                 data.get(copy);
-                post(() -> {
-                    if (observed == channel) {
-                        Peer.this.onMessage(copy);
+                p.post(() -> {
+                    if (c == p.channel) {
+                        p.onMessage(copy);
                     }
                 });
             } catch (Throwable t) {

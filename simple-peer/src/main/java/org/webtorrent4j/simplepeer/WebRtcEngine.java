@@ -1,7 +1,6 @@
 package org.webtorrent4j.simplepeer;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
-import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,13 +20,13 @@ import org.slf4j.LoggerFactory;
  * <p>Why an engine: webrtc-java runs every callback of a {@code PeerConnectionFactory} on one
  * native thread, where nothing may block and no exception may escape; so callbacks only copy
  * what they need and hand it to this loop. The JVM cannot exit while a factory lives, so the
- * engine is {@link AutoCloseable} and closing it closes every peer and disposes the factory.
+ * engine is {@link AutoCloseable} and closing it closes every peer and disposes its factories.
  *
- * <p>Native memory: webrtc-java 0.14.0 keeps about 45 KB of native memory for every peer
- * connection ever created, even after it is closed, and disposing the factory does not return
- * it (measured by benchmarks/webrtc.sh: about 120 KB per connected-and-closed pair). Nothing
- * in-process bounds it; a long-lived application bounds it by running its WebRTC engine in a
- * process it restarts after a number of peers ({@link #peersCreated()} counts them).
+ * <p>Native memory, webrtc-java 0.14.0: its {@code RTCPeerConnection.close()} never drops the
+ * native reference it handed to Java, so peers drop it themselves ({@link PeerConnectionRelease});
+ * and the JNI references it leaks with every received message are freed only with the factory's
+ * thread, so the engine replaces its factory now and then ({@link FactoryGenerations}). What
+ * stays for good is a data channel observer of some 100 bytes per peer.
  */
 public final class WebRtcEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebRtcEngine.class);
@@ -36,13 +35,24 @@ public final class WebRtcEngine implements AutoCloseable {
     private volatile Thread loopThread;
     private volatile boolean closed;
 
+    /** Peers per native factory before it is replaced (see {@link FactoryGenerations}). */
+    static final int PEERS_PER_FACTORY = 1000;
+    /** Messages received per native factory before it is replaced: ~10 MB pinned at most. */
+    static final long MESSAGES_PER_FACTORY = 100_000;
+
     // Confined to the loop thread.
     private final Set<Peer> peers = new LinkedHashSet<>();
-    private HeadlessAudioDeviceModule audio;
-    private PeerConnectionFactory factory;
+    private final FactoryGenerations factories;
     private long peersCreated;
+    private long connectionsFreed;
 
     public WebRtcEngine() {
+        this(PEERS_PER_FACTORY, MESSAGES_PER_FACTORY);
+    }
+
+    /** An engine that replaces its native factory sooner (tests). */
+    WebRtcEngine(int peersPerFactory, long messagesPerFactory) {
+        this.factories = new FactoryGenerations(peersPerFactory, messagesPerFactory);
         this.loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "simple-peer-loop");
             t.setDaemon(true);
@@ -57,7 +67,7 @@ public final class WebRtcEngine implements AutoCloseable {
         return new Peer(this, initiator, options, listener);
     }
 
-    /** Peers this engine has started so far; each holds on to some native memory for good. */
+    /** Peers this engine has started so far. */
     public long peersCreated() {
         return call(() -> peersCreated);
     }
@@ -78,7 +88,7 @@ public final class WebRtcEngine implements AutoCloseable {
             for (Peer p : List.copyOf(peers)) {
                 p.destroy(null);
             }
-            disposeFactory();
+            factories.close();
         };
         if (Thread.currentThread() == loopThread) {
             shutdown.run();
@@ -150,29 +160,34 @@ public final class WebRtcEngine implements AutoCloseable {
         return f.orTimeout(30, TimeUnit.SECONDS).join();
     }
 
-    /** Loop only: registers a starting peer and gives it the factory, made on first use. */
+    /** Loop only: registers a starting peer and gives it a native factory. */
     PeerConnectionFactory attach(Peer peer) {
-        if (factory == null) {
-            // The default audio module aborts the JVM on machines without a sound device.
-            audio = new HeadlessAudioDeviceModule();
-            factory = new PeerConnectionFactory(audio);
-        }
         peersCreated++;
         peers.add(peer);
-        return factory;
+        return factories.acquire(peer);
     }
 
-    /** Loop only: a peer has released its native objects. */
-    void detach(Peer peer) {
+    /** Loop only: a peer has received a data channel message. */
+    void messageReceived(Peer peer) {
+        factories.messageReceived(peer);
+    }
+
+    /** Loop only: a peer has released its native objects (and freed its connection, or not). */
+    void detach(Peer peer, boolean connectionFreed) {
         peers.remove(peer);
+        factories.release(peer);
+        if (connectionFreed) {
+            connectionsFreed++;
+        }
     }
 
-    private void disposeFactory() {
-        if (factory != null) {
-            factory.dispose();
-            audio.dispose();
-            factory = null;
-            audio = null;
-        }
+    /** Native factories disposed so far (replaced ones, and the last one at close). */
+    long factoriesDisposed() {
+        return call(factories::disposed);
+    }
+
+    /** Native peer connections that closed peers have freed (a diagnostic of the 0.14.0 leak's cure). */
+    long connectionsFreed() {
+        return call(() -> connectionsFreed);
     }
 }

@@ -243,7 +243,7 @@ class JavaToJavaTest {
     }
 
     @Test
-    void anEngineRunsManyConnectionsOneAfterAnotherAndReleasesEveryPeer() throws Exception {
+    void anEngineRunsManyConnectionsOneAfterAnotherAndFreesEveryOne() throws Exception {
         try (WebRtcEngine own = new WebRtcEngine()) {
             for (int i = 0; i < 5; i++) {
                 try (Pair p = Pair.connect(own, PeerOptions.defaults())) {
@@ -253,6 +253,42 @@ class JavaToJavaTest {
             }
             assertEquals(10, own.peersCreated());
             assertEquals(0, own.livePeers());
+            // Each closed peer dropped the last reference to its native connection: none leaked.
+            assertEquals(10, own.connectionsFreed());
+        }
+    }
+
+    @Test
+    void aFactoryThatServedEnoughPeersIsReplacedAndDisposedWhenItsLastPeerCloses() throws Exception {
+        try (WebRtcEngine own = new WebRtcEngine(2, Long.MAX_VALUE)) {
+            Pair first = Pair.connect(own, PeerOptions.defaults()); // two peers: its factory is retired
+            try (Pair second = Pair.connect(own, PeerOptions.defaults())) {
+                assertEquals(0, own.factoriesDisposed(), "the first pair still uses the first factory");
+                first.close();
+                assertEquals(1, own.factoriesDisposed());
+                second.a().send(Pattern.bytes(1, 0, 1000)).get(30, TimeUnit.SECONDS);
+                second.probeB().awaitBytes(1000, TIMEOUT);
+                assertEquals(-1, second.probeB().firstMismatch());
+            }
+            assertEquals(2, own.factoriesDisposed());
+        }
+    }
+
+    @Test
+    void aFactoryWhosePeersReceivedEnoughMessagesIsReplaced() throws Exception {
+        try (WebRtcEngine own = new WebRtcEngine(1000, 10)) {
+            try (Pair p = Pair.connect(own, PeerOptions.defaults())) {
+                for (int i = 0; i < 20; i++) { // one message each
+                    p.a().send(Pattern.bytes(1, i * 100L, 100)).get(30, TimeUnit.SECONDS);
+                }
+                p.probeB().awaitBytes(2000, TIMEOUT);
+                assertEquals(0, own.factoriesDisposed(), "retired, but its peers still live");
+            }
+            assertEquals(1, own.factoriesDisposed());
+            try (Pair next = Pair.connect(own, PeerOptions.defaults())) {
+                next.a().send(Pattern.bytes(1, 0, 1000)).get(30, TimeUnit.SECONDS);
+                next.probeB().awaitBytes(1000, TIMEOUT);
+            }
         }
     }
 }

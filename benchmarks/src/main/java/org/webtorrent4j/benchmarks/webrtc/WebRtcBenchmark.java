@@ -1,6 +1,8 @@
 package org.webtorrent4j.benchmarks.webrtc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.URI;
@@ -10,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,27 +27,33 @@ import org.webtorrent4j.simplepeer.WebRtcEngine;
  * Figures of simple-peer (issue 7): connection set-up time, one channel's throughput
  * Java⇄Java, Java⇄Chromium and Chromium⇄Chromium in the same run, and native memory (RSS)
  * over 1000 peer connections opened and closed. Runs only inside a WebRTC test namespace
- * (benchmarks/webrtc.sh makes one); parts: setup, throughput, memory (default: all).
+ * (benchmarks/webrtc.sh makes one); parts: setup, throughput, memory[=N] (default: these three),
+ * memory-bare[=N].
  */
 public final class WebRtcBenchmark {
     private static final int SETUP_RUNS = 100;
     private static final long THROUGHPUT_BYTES = 64L * 1024 * 1024;
-    private static final int MEMORY_CONNECTIONS = Integer.getInteger("webrtc.memory.connections", 1000);
+    private static final int MEMORY_CONNECTIONS = 1000;
+    private static final int MEMORY_STEP = 100;
     private static final int SEND_PIECE = 1024 * 1024;
 
     private WebRtcBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         requireWebRtcNamespace();
-        Set<String> parts = args.length == 0 ? Set.of("setup", "throughput", "memory") : Set.of(args);
-        if (parts.contains("setup")) {
-            setup();
-        }
-        if (parts.contains("throughput")) {
-            throughput();
-        }
-        if (parts.contains("memory")) {
-            memory();
+        List<String> parts = args.length == 0 ? List.of("setup", "throughput", "memory") : List.of(args);
+        for (String part : parts) {
+            // memory=N runs N connections (default 1000), to show where RSS levels off.
+            String[] nameAndCount = part.split("=", 2);
+            int count = nameAndCount.length == 2 ? Integer.parseInt(nameAndCount[1]) : MEMORY_CONNECTIONS;
+            switch (nameAndCount[0]) {
+                case "setup" -> setup();
+                case "throughput" -> throughput();
+                case "memory" -> memory(count);
+                case "memory-bare" -> memoryBare(count);
+                default -> throw new IllegalArgumentException("unknown part " + part
+                        + " (setup, throughput, memory[=N], memory-bare[=N])");
+            }
         }
     }
 
@@ -265,26 +272,62 @@ public final class WebRtcBenchmark {
                 bytes / 1e6 / (ms / 1e3));
     }
 
-    /** RSS (the Java heap is fixed and pre-touched by webrtc.sh, so growth is native memory). */
-    private static void memory() throws Exception {
+    /**
+     * RSS over connections opened, used (1 KiB) and closed, one pair at a time. The Java heap is
+     * fixed and pre-touched by webrtc.sh, so growth is native memory.
+     */
+    private static void memory(int connections) throws Exception {
         try (WebRtcEngine engine = new WebRtcEngine()) {
             long start = rssKiB();
+            long jvmStart = jvmNativeBytes();
             StringBuilder line = new StringBuilder();
-            for (int i = 1; i <= MEMORY_CONNECTIONS; i++) {
+            for (int i = 1; i <= connections; i++) {
                 Meter ma = new Meter(0);
                 Meter mb = new Meter(1024);
                 Peer[] pair = connectPair(engine, ma, mb);
                 pair[0].send(new byte[1024]);
                 mb.receivedAllAt.get(30, TimeUnit.SECONDS);
                 closePair(pair);
-                if (i % 100 == 0) {
-                    System.gc();
-                    line.append(String.format(Locale.ROOT, " %d:%+.0f", i, (rssKiB() - start) / 1024.0));
+                if (i % MEMORY_STEP == 0) {
+                    line.append(rssGrowth(i, start));
                 }
             }
             System.out.printf(Locale.ROOT, "memory RSS growth in MB after N connections opened, used and closed (%d peers):%s%n",
                     engine.peersCreated(), line);
+            System.out.printf(Locale.ROOT, "memory of it the JVM's own (code cache, metaspace, direct buffers): %+.1f MB%n",
+                    (jvmNativeBytes() - jvmStart) / 1048576.0);
         }
+    }
+
+    /** RSS over peers created and closed before any signal: a connection with nothing negotiated. */
+    private static void memoryBare(int peers) throws Exception {
+        try (WebRtcEngine engine = new WebRtcEngine()) {
+            long start = rssKiB();
+            StringBuilder line = new StringBuilder();
+            for (int i = 1; i <= peers; i++) {
+                Peer p = engine.createPeer(false, PeerOptions.defaults(), new Meter(0));
+                p.close();
+                p.closeFuture().orTimeout(30, TimeUnit.SECONDS).join();
+                if (i % (MEMORY_STEP * 10) == 0) {
+                    line.append(rssGrowth(i, start));
+                }
+            }
+            System.out.printf(Locale.ROOT, "memory RSS growth in MB after N peers created and closed unconnected:%s%n", line);
+        }
+    }
+
+    private static String rssGrowth(int n, long startKiB) throws Exception {
+        System.gc();
+        return String.format(Locale.ROOT, " %d:%+.1f", n, (rssKiB() - startKiB) / 1024.0);
+    }
+
+    /** Native memory the JVM itself accounts for: non-heap pools (committed) and direct buffers. */
+    private static long jvmNativeBytes() {
+        long total = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getCommitted();
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            total += pool.getMemoryUsed();
+        }
+        return total;
     }
 
     private static long rssKiB() throws Exception {
