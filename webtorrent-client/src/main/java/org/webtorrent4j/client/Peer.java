@@ -2,6 +2,7 @@ package org.webtorrent4j.client;
 
 import java.net.InetSocketAddress;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -27,6 +28,10 @@ final class Peer {
     /** The port it accepts connections on, from its extended handshake (0: unknown). */
     int listenPort;
     final Set<Block> requested = new LinkedHashSet<>();
+    /** Pieces it may request while we choke it (BEP 6 allowed fast), set at its handshake. */
+    Set<Integer> allowedFastForPeer = Set.of();
+    /** Pieces we may request while it chokes us. */
+    final Set<Integer> allowedFastForUs = new HashSet<>();
     /** Bytes in each direction since the last choke round, for the choker's rates. */
     long downloadedThisRound;
     long uploadedThisRound;
@@ -61,6 +66,22 @@ final class Peer {
     /** The pieces the peer has, or null for "every piece" (the picker's convention). */
     BitSet pieces() {
         return hasAll ? null : has;
+    }
+
+    /** Whether it may request the piece now: unchoked, or the piece is allowed fast for it. */
+    boolean mayRequest(int piece) {
+        return !amChoking || allowedFastForPeer.contains(piece);
+    }
+
+    /** The pieces allowed fast for us that it has. */
+    BitSet allowedFastPieces() {
+        BitSet pieces = new BitSet();
+        for (int piece : allowedFastForUs) {
+            if (hasPiece(piece)) {
+                pieces.set(piece);
+            }
+        }
+        return pieces;
     }
 
     boolean hasPiece(int piece) {

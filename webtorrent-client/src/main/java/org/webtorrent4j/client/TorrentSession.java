@@ -41,6 +41,7 @@ import org.webtorrent4j.swarm.PeerLink;
 import org.webtorrent4j.swarm.Swarm;
 import org.webtorrent4j.swarm.SwarmTorrent;
 import org.webtorrent4j.torrent.Torrent;
+import org.webtorrent4j.wire.AllowedFast;
 import org.webtorrent4j.wire.CloseReason;
 import org.webtorrent4j.wire.Handshake;
 import org.webtorrent4j.wire.RateMeter;
@@ -60,6 +61,8 @@ final class TorrentSession implements SwarmTorrent {
     private static final int MIN_QUEUE = 16;
     private static final int MAX_QUEUE = 500;
     private static final int BAD_PIECES_BEFORE_BAN = 2;
+    /** Pieces a choked fast peer may still request (BEP 6 suggests 10). */
+    private static final int ALLOWED_FAST_PIECES = 10;
     /** Resume records force the data to disk first: batched, so that fsync does not throttle downloads. */
     private static final long RESUME_SAVE_DELAY_MILLIS = 30_000;
 
@@ -346,12 +349,23 @@ final class TorrentSession implements SwarmTorrent {
             } else {
                 wire.haveNone();
             }
+            Set<Integer> allowed = offerAllowedFast(wire, peer.address(), ours);
             byte[] id = handshake.peerId();
             onSession(() -> {
                 peer.handshaken = true;
                 peer.peerId = id;
+                peer.allowedFastForPeer = allowed;
                 publishPeers();
                 listeners.forEach(l -> l.onPeerConnected(peer.address()));
+            });
+        }
+
+        @Override
+        public void onAllowedFast(Wire wire, int index) {
+            onSession(() -> {
+                if (index < torrent.pieceCount() && peer.allowedFastForUs.add(index) && peer.peerChoking) {
+                    fillRequests(peer);
+                }
             });
         }
 
@@ -471,6 +485,25 @@ final class TorrentSession implements SwarmTorrent {
     }
 
     /**
+     * BEP 6: lets a fast peer request the pieces of its canonical allowed-fast set that we have,
+     * even while we choke it, so that a newcomer gets pieces to trade early. Returns them.
+     */
+    private Set<Integer> offerAllowedFast(Wire wire, InetSocketAddress remote, BitSet ours) {
+        if (!wire.isFast() || !(remote.getAddress() instanceof java.net.Inet4Address ipv4)) {
+            return Set.of(); // BEP 6 defines the set for IPv4 peers only
+        }
+        byte[] ip = ipv4.getAddress();
+        Set<Integer> offered = new HashSet<>();
+        for (int piece : AllowedFast.compute(ip, infoHash, torrent.pieceCount(), ALLOWED_FAST_PIECES)) {
+            if (ours.get(piece)) {
+                wire.allowFast(piece);
+                offered.add(piece);
+            }
+        }
+        return offered;
+    }
+
+    /**
      * Publishes the connected peers for the handle and, for PEX, where they listen: the dialed
      * address, or a dialer's IP and announced port.
      */
@@ -516,8 +549,15 @@ final class TorrentSession implements SwarmTorrent {
 
     /** Keeps the peer's request pipeline full: about half a second of its rate, within bounds. */
     private void fillRequests(Peer peer) {
-        if (peer.closed || peer.peerChoking || !peer.amInterested || stopped) {
+        if (peer.closed || !peer.amInterested || stopped) {
             return;
+        }
+        BitSet candidates = peer.pieces();
+        if (peer.peerChoking) {
+            candidates = peer.allowedFastPieces(); // BEP 6: these may be requested while choked
+            if (candidates.isEmpty()) {
+                return;
+            }
         }
         long rate = peer.downloadedThisRound * 1_000_000_000L / Math.max(1, System.nanoTime() - lastChokeRound);
         int depth = (int) Math.max(MIN_QUEUE, Math.min(peer.maxRequests, rate / 2 / PiecePicker.BLOCK_SIZE));
@@ -531,7 +571,7 @@ final class TorrentSession implements SwarmTorrent {
             retryFillsAfter(limits.downloadWait(PiecePicker.BLOCK_SIZE, now));
             return;
         }
-        List<Block> blocks = picker.pick(peer, peer.pieces(), allowed, buffers.bytes() < MAX_BUFFERED_BYTES);
+        List<Block> blocks = picker.pick(peer, candidates, allowed, buffers.bytes() < MAX_BUFFERED_BYTES);
         if (blocks.size() < allowed) {
             long unused = (long) (allowed - blocks.size()) * PiecePicker.BLOCK_SIZE;
             limits.globalDownload().giveBack(unused);
@@ -687,7 +727,7 @@ final class TorrentSession implements SwarmTorrent {
     // ------------------------------------------------------------------ uploading
 
     private void serve(Peer peer, Request request) {
-        if (peer.amChoking || peer.closed || stopped || !picker.isVerified(request.index())) {
+        if (!peer.mayRequest(request.index()) || peer.closed || stopped || !picker.isVerified(request.index())) {
             return; // the wire drops or rejects requests of choked peers itself
         }
         uploads.add(Map.entry(peer, request));
@@ -700,7 +740,7 @@ final class TorrentSession implements SwarmTorrent {
             Map.Entry<Peer, Request> next = uploads.peek();
             Peer peer = next.getKey();
             Request request = next.getValue();
-            if (peer.closed || peer.amChoking) {
+            if (peer.closed || !peer.mayRequest(request.index())) {
                 uploads.poll();
                 continue;
             }
