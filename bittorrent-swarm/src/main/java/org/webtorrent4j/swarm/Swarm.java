@@ -313,6 +313,12 @@ public final class Swarm implements AutoCloseable {
     /** A connection that dialed us: its torrent is found by the info-hash it asks for. */
     private final class Incoming extends Session {
         @Override
+        public io.netty.channel.EventLoop eventLoopFor(byte[] infoHash) {
+            Entry e = torrents.get(ByteBuffer.wrap(infoHash));
+            return e == null ? null : e.torrent.eventLoop();
+        }
+
+        @Override
         public void onInfoHash(Wire w, byte[] infoHash) {
             Entry e = torrents.get(ByteBuffer.wrap(infoHash));
             if (e == null) {

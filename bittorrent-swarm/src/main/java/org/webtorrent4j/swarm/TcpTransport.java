@@ -48,7 +48,9 @@ public final class TcpTransport implements Transport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        install(ch, sessions.get());
+                        WireSession session = sessions.get();
+                        ch.pipeline().addLast(flushes(), new IncomingLoopRouter(session::eventLoopFor,
+                                () -> wireHandler(ch, session), wireOptions.handshakeTimeout()));
                     }
                 });
         b.bind(bind).addListener((ChannelFuture f) -> {
@@ -78,7 +80,7 @@ public final class TcpTransport implements Transport {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        install(ch, session);
+                        ch.pipeline().addLast(flushes(), wireHandler(ch, session));
                     }
                 })
                 .connect(remote)
@@ -96,10 +98,13 @@ public final class TcpTransport implements Transport {
      * Blocks read from disk reach a wire one task each, and each would flush (one system call
      * per 16 KiB): flushes made outside a read are merged until the loop's queued tasks ran.
      */
-    private void install(SocketChannel ch, WireSession session) {
-        ch.pipeline().addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-        ch.pipeline().addLast(new WireHandler(wireOptions, session,
-                wire -> session.onWire(wire, ch.remoteAddress(), ch.eventLoop())));
+    private static FlushConsolidationHandler flushes() {
+        return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
+    }
+
+    /** The wire of a connection, reported to its session on the loop the channel runs on then. */
+    private WireHandler wireHandler(SocketChannel ch, WireSession session) {
+        return new WireHandler(wireOptions, session, wire -> session.onWire(wire, ch.remoteAddress(), ch.eventLoop()));
     }
 
     @Override

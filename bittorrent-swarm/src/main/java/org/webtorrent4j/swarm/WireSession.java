@@ -16,4 +16,12 @@ public interface WireSession extends WireListener {
     default EventLoop eventLoop() {
         return null;
     }
+
+    /**
+     * The event loop an incoming connection should move to once the info-hash it asks for is
+     * known (that torrent's), or null to stay where it was accepted.
+     */
+    default EventLoop eventLoopFor(byte[] infoHash) {
+        return null;
+    }
 }

@@ -33,10 +33,21 @@ class SwarmTest {
     private static final class RecordingTorrent implements SwarmTorrent {
         final byte[] infoHash;
         final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final io.netty.channel.EventLoop loop;
 
         RecordingTorrent(int seed) {
+            this(seed, null);
+        }
+
+        RecordingTorrent(int seed, io.netty.channel.EventLoop loop) {
             infoHash = new byte[20];
             infoHash[0] = (byte) seed;
+            this.loop = loop;
+        }
+
+        @Override
+        public io.netty.channel.EventLoop eventLoop() {
+            return loop;
         }
 
         @Override
@@ -46,7 +57,8 @@ class SwarmTest {
 
         @Override
         public WireListener onConnection(PeerLink link) {
-            events.add((link.incoming() ? "in" : "out") + " connection");
+            events.add((link.incoming() ? "in" : "out") + " connection"
+                    + (loop != null && link.loop() == loop && loop.inEventLoop() ? " on the torrent's loop" : ""));
             return new WireListener() {
                 @Override
                 public void onHandshake(Wire wire, Handshake handshake) {
@@ -104,6 +116,26 @@ class SwarmTest {
             assertEquals("handshake 65", atB.next());
             assertTrue(otherAtB.events.isEmpty());
             assertEquals(2, a.connectionCount() + b.connectionCount());
+        }
+    }
+
+    /**
+     * Incoming connections are accepted on any loop; each moves to its torrent's loop once the
+     * info-hash is read (two connections: one of them surely lands elsewhere first).
+     */
+    @Test
+    void incomingConnectionsMoveToTheirTorrentsLoop() throws Exception {
+        try (Swarm server = swarm('S', 10); Swarm a = swarm('A', 10); Swarm b = swarm('B', 10)) {
+            RecordingTorrent atServer = new RecordingTorrent(3, group.next().next());
+            server.register(atServer);
+            for (Swarm client : List.of(a, b)) {
+                RecordingTorrent t = new RecordingTorrent(3);
+                client.register(t);
+                client.addPeers(t.infoHash, List.of(server.localAddress()));
+            }
+            List<String> events = List.of(atServer.next(), atServer.next(), atServer.next(), atServer.next());
+            assertEquals(2, events.stream().filter(e -> e.equals("in connection on the torrent's loop")).count(), events::toString);
+            assertEquals(2, events.stream().filter(e -> e.startsWith("handshake")).count(), events::toString);
         }
     }
 
