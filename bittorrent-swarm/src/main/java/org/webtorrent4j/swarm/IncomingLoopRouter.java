@@ -24,8 +24,10 @@ import java.util.function.Supplier;
  * to be refused there.
  */
 final class IncomingLoopRouter extends ChannelInboundHandlerAdapter {
+    /** The first byte of a BitTorrent handshake: the length of "BitTorrent protocol". */
+    private static final int PROTOCOL_NAME_LENGTH = 19;
     /** Protocol name length, name, reserved bytes, info-hash. */
-    private static final int INFO_HASH_END = 1 + 19 + 8 + 20;
+    private static final int INFO_HASH_END = 1 + PROTOCOL_NAME_LENGTH + 8 + 20;
 
     private final Function<byte[], EventLoop> loopFor;
     private final Supplier<ChannelHandler> wireHandler;
@@ -67,7 +69,7 @@ final class IncomingLoopRouter extends ChannelInboundHandlerAdapter {
         if (routed) {
             return;
         }
-        boolean notBitTorrent = received.getUnsignedByte(received.readerIndex()) != 19;
+        boolean notBitTorrent = received.getUnsignedByte(received.readerIndex()) != PROTOCOL_NAME_LENGTH;
         if (received.readableBytes() < INFO_HASH_END && !notBitTorrent) {
             return;
         }

@@ -1,7 +1,7 @@
 package org.webtorrent4j.swarm;
 
-import java.net.InetSocketAddress;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
 import org.webtorrent4j.wire.Wire;
 
 /**

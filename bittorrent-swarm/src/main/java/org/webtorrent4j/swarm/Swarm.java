@@ -313,14 +313,14 @@ public final class Swarm implements AutoCloseable {
     /** A connection that dialed us: its torrent is found by the info-hash it asks for. */
     private final class Incoming extends Session {
         @Override
-        public io.netty.channel.EventLoop eventLoopFor(byte[] infoHash) {
-            Entry e = torrents.get(ByteBuffer.wrap(infoHash));
+        public EventLoop eventLoopFor(byte[] infoHash) {
+            Entry e = torrents.get(key(infoHash));
             return e == null ? null : e.torrent.eventLoop();
         }
 
         @Override
         public void onInfoHash(Wire w, byte[] infoHash) {
-            Entry e = torrents.get(ByteBuffer.wrap(infoHash));
+            Entry e = torrents.get(key(infoHash));
             if (e == null) {
                 w.close(CloseReason.UNKNOWN_INFO_HASH, null);
                 return;

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -489,7 +490,7 @@ final class TorrentSession implements SwarmTorrent {
      * even while we choke it, so that a newcomer gets pieces to trade early. Returns them.
      */
     private Set<Integer> offerAllowedFast(Wire wire, InetSocketAddress remote, BitSet ours) {
-        if (!wire.isFast() || !(remote.getAddress() instanceof java.net.Inet4Address ipv4)) {
+        if (!wire.isFast() || !(remote.getAddress() instanceof Inet4Address ipv4)) {
             return Set.of(); // BEP 6 defines the set for IPv4 peers only
         }
         byte[] ip = ipv4.getAddress();
