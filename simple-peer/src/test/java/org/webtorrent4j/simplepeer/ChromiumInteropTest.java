@@ -49,7 +49,7 @@ class ChromiumInteropTest {
             URI page = relay.page(session.room, javaInitiates ? "answerer" : "initiator",
                     TOTAL, RemoteSession.REMOTE_SEED, TOTAL, RemoteSession.JAVA_SEED);
             try (Chromium browser = new Chromium(chromium, page)) {
-                session.exchange(TOTAL, TIMEOUT, () -> System.err.println("chromium output:\n" + browser.log()));
+                session.exchange(TOTAL, TIMEOUT, false, () -> System.err.println("chromium output:\n" + browser.log()));
             }
         }
     }

@@ -58,7 +58,10 @@ class NodeInteropTest {
             pb.environment().put("NODE_PATH", NODE_MODULES.toString());
             Process p = pb.start();
             try {
-                session.exchange(TOTAL, TIMEOUT, () -> System.err.println("node-peer output:\n" + read(log)));
+                // @roamhq/wrtc can reorder the first messages on a channel the other side opened
+                // (see the README): Java, having opened it, sends once Node's channel is live.
+                session.exchange(TOTAL, TIMEOUT, javaInitiates,
+                        () -> System.err.println("node-peer output:\n" + read(log)));
                 session.close();
                 // The Node peer exits by itself once the Java side has closed the channel.
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {

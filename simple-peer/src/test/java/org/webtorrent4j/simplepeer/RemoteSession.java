@@ -44,14 +44,20 @@ final class RemoteSession implements AutoCloseable {
         }
     }
 
-    /** Waits for connect, moves {@code total} bytes each way and checks both ends byte by byte. */
-    void exchange(long total, Duration timeout, Runnable diagnostics) throws Exception {
+    /**
+     * Waits for connect, moves {@code total} bytes each way and checks both ends byte by byte.
+     * With {@code afterRemoteStarts}, Java sends only once the remote peer's first bytes arrived.
+     */
+    void exchange(long total, Duration timeout, boolean afterRemoteStarts, Runnable diagnostics) throws Exception {
         CompletableFuture.anyOf(probe.connected, report).get(timeout.toSeconds(), TimeUnit.SECONDS);
         if (!probe.connected.isDone()) {
             diagnostics.run();
             throw new AssertionError("remote peer failed before connecting: " + report.getNow(null));
         }
         try {
+            if (afterRemoteStarts) {
+                probe.awaitBytes(1, timeout);
+            }
             Transfers.sendPattern(peer, JAVA_SEED, total);
             probe.awaitBytes(total, timeout);
             JsonNode r = report.get(timeout.toSeconds(), TimeUnit.SECONDS);

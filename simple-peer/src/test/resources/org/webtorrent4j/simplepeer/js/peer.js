@@ -23,6 +23,8 @@
     let channel = null;
     let received = 0;
     let mismatch = -1;
+    let mismatchDetail = null;
+    let messages = 0;
     let sent = 0;
     let reported = false;
     let drainTimer = null;
@@ -30,10 +32,22 @@
     let receiveMs = -1;
     const now = function () { return typeof performance !== 'undefined' ? performance.now() : Date.now(); };
 
+    // What a failing test needs to tell a lost, repeated or damaged message apart.
+    function describeMismatch(d, k, dataType) {
+      const head = function (from, get) {
+        const out = [];
+        for (let j = from; j < Math.min(from + 8, d.length); j++) out.push(get(j));
+        return out.join(',');
+      };
+      return { message: messages, messageLength: d.length, offsetInMessage: k, dataType: dataType,
+        actual: head(k, function (j) { return d[j]; }),
+        expected: head(k, function (j) { return patternByte(opts.expectSeed, received + j); }) };
+    }
     function report(extra) {
       if (reported) return;
       reported = true;
-      ws.send(JSON.stringify(Object.assign({ type: 'report', received: received, mismatch: mismatch, sent: sent, receiveMs: receiveMs }, extra || {})));
+      ws.send(JSON.stringify(Object.assign({ type: 'report', received: received, messages: messages,
+        mismatch: mismatch, mismatchDetail: mismatchDetail, sent: sent, receiveMs: receiveMs }, extra || {})));
     }
     function fail(e) {
       report({ error: String((e && e.stack) || e) });
@@ -79,9 +93,13 @@
       ch.onmessage = function (e) {
         const d = typeof e.data === 'string' ? new TextEncoder().encode(e.data) : new Uint8Array(e.data);
         for (let k = 0; k < d.length; k++) {
-          if (mismatch < 0 && d[k] !== patternByte(opts.expectSeed, received + k)) mismatch = received + k;
+          if (mismatch < 0 && d[k] !== patternByte(opts.expectSeed, received + k)) {
+            mismatch = received + k;
+            mismatchDetail = describeMismatch(d, k, typeof e.data);
+          }
         }
         received += d.length;
+        messages++;
         // Receive time, from channel open to the last expected byte, for the benchmarks.
         if (receiveMs < 0 && received >= opts.expectBytes) receiveMs = now() - openedAt;
         maybeDone();
