@@ -2,40 +2,42 @@ package org.webtorrent4j.client;
 
 import org.webtorrent4j.client.rate.TokenBucket;
 
-/** The byte-rate limits a torrent obeys: the client's, shared by all torrents, and its own. */
+/**
+ * The byte-rate limits a torrent obeys: the client's, shared by all torrents, and its own. The
+ * torrent's own limit is asked first, so that it queues for the client's only when it may send.
+ */
 record RateLimits(TokenBucket globalUpload, TokenBucket torrentUpload, TokenBucket globalDownload,
         TokenBucket torrentDownload) {
 
     /** Takes {@code bytes} of upload allowance if all of it is available now; else takes nothing. */
     boolean tryUpload(int bytes, long now) {
-        return takeAll(bytes, now, globalUpload, torrentUpload);
+        return TokenBucket.take(bytes, bytes, now, this, torrentUpload, globalUpload) == bytes;
     }
 
     long uploadWait(int bytes, long now) {
-        return Math.max(globalUpload.nanosUntilAvailable(bytes, now), torrentUpload.nanosUntilAvailable(bytes, now));
+        return Math.max(globalUpload.nanosUntilAvailable(bytes, now, this), torrentUpload.nanosUntilAvailable(bytes, now));
     }
 
     /** How many whole blocks of {@code blockSize} may be requested now, up to {@code max}; takes their allowance. */
     int takeDownloadBlocks(int max, int blockSize, long now) {
-        long granted = TokenBucket.take((long) max * blockSize, now, globalDownload, torrentDownload);
-        int blocks = (int) (granted / blockSize);
-        long unused = granted - (long) blocks * blockSize;
-        globalDownload.giveBack(unused);
-        torrentDownload.giveBack(unused);
-        return blocks;
+        return (int) (TokenBucket.take((long) max * blockSize, blockSize, now, this, torrentDownload, globalDownload)
+                / blockSize);
+    }
+
+    /** Returns download allowance taken but not used. */
+    void giveBackDownload(long bytes) {
+        globalDownload.giveBack(bytes);
+        torrentDownload.giveBack(bytes);
     }
 
     long downloadWait(int bytes, long now) {
-        return Math.max(globalDownload.nanosUntilAvailable(bytes, now), torrentDownload.nanosUntilAvailable(bytes, now));
+        return Math.max(globalDownload.nanosUntilAvailable(bytes, now, this),
+                torrentDownload.nanosUntilAvailable(bytes, now));
     }
 
-    private static boolean takeAll(int bytes, long now, TokenBucket a, TokenBucket b) {
-        long granted = TokenBucket.take(bytes, now, a, b);
-        if (granted == bytes) {
-            return true;
-        }
-        a.giveBack(granted);
-        b.giveBack(granted);
-        return false;
+    /** The torrent is gone: it gives up its place in line for the client's limits. */
+    void leave() {
+        globalUpload.leave(this);
+        globalDownload.leave(this);
     }
 }

@@ -574,9 +574,7 @@ final class TorrentSession implements SwarmTorrent {
         }
         List<Block> blocks = picker.pick(peer, candidates, allowed, buffers.bytes() < MAX_BUFFERED_BYTES);
         if (blocks.size() < allowed) {
-            long unused = (long) (allowed - blocks.size()) * PiecePicker.BLOCK_SIZE;
-            limits.globalDownload().giveBack(unused);
-            limits.torrentDownload().giveBack(unused);
+            limits.giveBackDownload((long) (allowed - blocks.size()) * PiecePicker.BLOCK_SIZE);
         }
         if (blocks.isEmpty()) {
             return;
@@ -945,6 +943,7 @@ final class TorrentSession implements SwarmTorrent {
             if (!stopped) {
                 stopped = true;
                 swarm.unregister(infoHash);
+                limits.leave();
                 if (ticker != null) {
                     ticker.cancel(false);
                 }
