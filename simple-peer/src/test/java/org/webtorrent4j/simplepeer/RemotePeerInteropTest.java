@@ -1,6 +1,7 @@
 package org.webtorrent4j.simplepeer;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,23 +14,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.webtorrent4j.testkit.Interop;
 
-/** Java against Node's @roamhq/wrtc running peer.js, in both roles, 16 MiB each way. */
+/**
+ * Java against WebRTC peers that are not ours, both running peer.js over their own
+ * RTCPeerConnection: headless Chromium (the browser's), and Node with {@code @roamhq/wrtc}. Both
+ * roles, 16 MiB each way, byte-exact.
+ */
 @Tag("webrtc")
-class NodeInteropTest {
+class RemotePeerInteropTest {
     private static final long TOTAL = 16L * 1024 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final Path NODE_MODULES = Path.of(".interop/node/node_modules").toAbsolutePath();
 
     private static WebRtcEngine engine;
     private static Relay relay;
-    private static Path node;
 
     @BeforeAll
     static void setUp() throws Exception {
         Interop.assumeWebRtcNamespace();
-        node = Interop.assumeBinary("node");
-        Interop.skipUnless(Files.isDirectory(NODE_MODULES.resolve("@roamhq/wrtc")),
-                "@roamhq/wrtc is not installed in " + NODE_MODULES + " (run simple-peer/src/test/interop/install.sh)");
         engine = new WebRtcEngine();
         relay = new Relay(InetAddress.getLoopbackAddress());
     }
@@ -46,12 +47,28 @@ class NodeInteropTest {
 
     @ParameterizedTest(name = "java initiates: {0}")
     @ValueSource(booleans = {true, false})
-    void sixteenMiBEachWayByteExact(boolean javaInitiates) throws Exception {
-        Path script = Path.of(NodeInteropTest.class.getResource("js/node-peer.js").toURI());
+    void chromium(boolean javaInitiates) throws Exception {
+        Path chromium = Interop.assumeBinary("chromium");
+        try (RemoteSession session = new RemoteSession(engine, relay, javaInitiates)) {
+            URI page = relay.page(session.room, role(javaInitiates),
+                    TOTAL, RemoteSession.REMOTE_SEED, TOTAL, RemoteSession.JAVA_SEED);
+            try (Chromium browser = new Chromium(chromium, page)) {
+                session.exchange(TOTAL, TIMEOUT, false, () -> System.err.println("chromium output:\n" + browser.log()));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "java initiates: {0}")
+    @ValueSource(booleans = {true, false})
+    void node(boolean javaInitiates) throws Exception {
+        Path node = Interop.assumeBinary("node");
+        Interop.skipUnless(Files.isDirectory(NODE_MODULES.resolve("@roamhq/wrtc")),
+                "@roamhq/wrtc is not installed in " + NODE_MODULES + " (run simple-peer/src/test/interop/install.sh)");
+        Path script = Path.of(RemotePeerInteropTest.class.getResource("js/node-peer.js").toURI());
         Path log = Files.createTempFile("node-peer", ".log");
         try (RemoteSession session = new RemoteSession(engine, relay, javaInitiates)) {
             ProcessBuilder pb = new ProcessBuilder(List.of(node.toString(), script.toString(),
-                    relay.ws(session.room).toString(), javaInitiates ? "answerer" : "initiator",
+                    relay.ws(session.room).toString(), role(javaInitiates),
                     Long.toString(TOTAL), Long.toString(RemoteSession.REMOTE_SEED),
                     Long.toString(TOTAL), Long.toString(RemoteSession.JAVA_SEED)))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -75,7 +92,12 @@ class NodeInteropTest {
         }
     }
 
-    static String read(Path log) {
+    /** The remote peer's role: it answers when Java initiates. */
+    private static String role(boolean javaInitiates) {
+        return javaInitiates ? "answerer" : "initiator";
+    }
+
+    private static String read(Path log) {
         try {
             return Files.readString(log);
         } catch (Exception e) {
