@@ -57,6 +57,20 @@ public final class DhtCommand implements Runnable {
         @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
         long timeoutSeconds = 60;
 
+        /**
+         * Starts a node on {@code port}, waits until it has joined, then runs {@code task} for
+         * the exit code; 1 when joining or the task times out.
+         */
+        int runJoined(CommandSpec spec, int port, String what, NodeTask task) throws Exception {
+            try (DhtNode node = DhtNode.start(builder(spec, port, true).build())) {
+                node.bootstrapped().get(timeoutSeconds, TimeUnit.SECONDS);
+                return task.run(node);
+            } catch (TimeoutException e) {
+                spec.commandLine().getErr().println(what + " timed out");
+                return 1;
+            }
+        }
+
         DhtOptions.Builder builder(CommandSpec spec, int port, boolean bootstrapRequired) {
             List<InetSocketAddress> nodes = new ArrayList<>();
             for (String hostPort : bootstrap) {
@@ -76,6 +90,11 @@ public final class DhtCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "cannot resolve --bind " + bind);
             }
         }
+    }
+
+    /** What a one-shot subcommand does with a joined node. */
+    interface NodeTask {
+        int run(DhtNode node) throws Exception;
     }
 
     static InetSocketAddress parseHostPort(CommandSpec spec, String hostPort) {
@@ -170,8 +189,7 @@ public final class DhtCommand implements Runnable {
         public Integer call() throws Exception {
             NodeId hash = parseInfoHash(spec, infoHash);
             PrintWriter out = spec.commandLine().getOut();
-            try (DhtNode node = DhtNode.start(common.builder(spec, port, true).build())) {
-                node.bootstrapped().get(common.timeoutSeconds, TimeUnit.SECONDS);
+            return common.runJoined(spec, port, "lookup", node -> {
                 LookupResult result = node.lookup(hash, peer -> {
                     synchronized (out) {
                         out.println(format(peer));
@@ -180,10 +198,7 @@ public final class DhtCommand implements Runnable {
                 }).get(common.timeoutSeconds, TimeUnit.SECONDS);
                 spec.commandLine().getErr().printf("%d peers from %d queries%n", result.peers().size(), result.queries());
                 return 0;
-            } catch (TimeoutException e) {
-                spec.commandLine().getErr().println("lookup timed out");
-                return 1;
-            }
+            });
         }
     }
 
@@ -210,16 +225,12 @@ public final class DhtCommand implements Runnable {
             if (port < 0 || port > 65535) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--port out of range: " + port);
             }
-            try (DhtNode node = DhtNode.start(common.builder(spec, dhtPort, true).build())) {
-                node.bootstrapped().get(common.timeoutSeconds, TimeUnit.SECONDS);
+            return common.runJoined(spec, dhtPort, "announce", node -> {
                 AnnounceResult result = node.announce(hash, port).get(common.timeoutSeconds, TimeUnit.SECONDS);
                 spec.commandLine().getOut().printf("announced to %d nodes%n", result.stored());
                 spec.commandLine().getOut().flush();
                 return result.stored() > 0 ? 0 : 1;
-            } catch (TimeoutException e) {
-                spec.commandLine().getErr().println("announce timed out");
-                return 1;
-            }
+            });
         }
     }
 }
