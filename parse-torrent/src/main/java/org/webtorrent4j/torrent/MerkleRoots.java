@@ -11,7 +11,7 @@ import java.util.Arrays;
  * the root of a subtree of zero block hashes.
  */
 final class MerkleRoots {
-    private static final int BLOCK = 16 * 1024;
+    static final int BLOCK = 16 * 1024;
 
     private MerkleRoots() {}
 
@@ -23,17 +23,31 @@ final class MerkleRoots {
             padding = pair(sha256, padding, padding);
         }
         int count = layer.length / 32;
-        int width = Integer.highestOneBit(Math.max(1, count - 1)) << (count > 1 ? 1 : 0);
+        byte[][] hashes = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            hashes[i] = Arrays.copyOfRange(layer, i * 32, i * 32 + 32);
+        }
+        return root(sha256, hashes, count, widthFor(count), padding);
+    }
+
+    /** The smallest power of two that is at least {@code count} (and at least 1). */
+    static int widthFor(int count) {
+        return count <= 1 ? 1 : Integer.highestOneBit(count - 1) << 1;
+    }
+
+    /**
+     * The root of a tree whose bottom layer is {@code hashes[0..count)} followed by
+     * {@code padding} up to {@code width} (a power of two) entries.
+     */
+    static byte[] root(MessageDigest sha256, byte[][] hashes, int count, int width, byte[] padding) {
         byte[][] level = new byte[width][];
         for (int i = 0; i < width; i++) {
-            level[i] = i < count ? Arrays.copyOfRange(layer, i * 32, i * 32 + 32) : padding;
+            level[i] = i < count ? hashes[i] : padding;
         }
-        while (level.length > 1) {
-            byte[][] up = new byte[level.length / 2][];
-            for (int i = 0; i < up.length; i++) {
-                up[i] = pair(sha256, level[2 * i], level[2 * i + 1]);
+        for (int n = width; n > 1; n >>= 1) {
+            for (int i = 0; i < n / 2; i++) {
+                level[i] = pair(sha256, level[2 * i], level[2 * i + 1]);
             }
-            level = up;
         }
         return level[0];
     }
@@ -44,7 +58,7 @@ final class MerkleRoots {
         return sha256.digest();
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

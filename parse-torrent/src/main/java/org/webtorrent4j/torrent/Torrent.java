@@ -175,6 +175,31 @@ public final class Torrent {
         return info != null;
     }
 
+    /**
+     * The 20 bytes peers, trackers and the DHT know this torrent by: the v1 info-hash, or for a
+     * v2-only torrent its v2 info-hash truncated to 20 bytes (BEP 52).
+     */
+    public byte[] swarmInfoHash() {
+        return infoHashV1 != null ? infoHashV1.bytes() : infoHashV2.truncated();
+    }
+
+    /**
+     * Whether every piece's hash is known: always for v1 and hybrid torrents; for a v2-only one,
+     * when the .torrent's {@code piece layers} cover every file longer than a piece (a magnet
+     * link's metadata has none).
+     */
+    public boolean hasPieceHashes() {
+        requireMetadata();
+        return info.pieces() != null || info.files().stream().allMatch(f -> f.isPadding()
+                || f.length() <= info.pieceLength() || pieceLayers.containsKey(HashText.toHex(f.piecesRoot())));
+    }
+
+    /** A checker of pieces against this torrent's hashes; one per thread. */
+    public PieceCheck newPieceCheck() {
+        requireMetadata();
+        return new PieceCheck(this);
+    }
+
     /** SHA-1 info-hash; empty for a v2-only torrent. */
     public Optional<InfoHash> infoHashV1() {
         return Optional.ofNullable(infoHashV1);
