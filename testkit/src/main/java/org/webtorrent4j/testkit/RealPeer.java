@@ -40,9 +40,9 @@ public final class RealPeer implements AutoCloseable {
     }
 
     /**
-     * A python3-libtorrent peer from {@code lt_peer.py} (modes seed, leech, magnet, metadata and
-     * hybrid: see the script),
-     * confined to 127.0.0.1 with DHT, LSD, UPnP, NAT-PMP, PEX and uTP off.
+     * A python3-libtorrent peer from {@code lt_peer.py} (modes seed, leech, magnet, metadata,
+     * hybrid, and create-v2 which only writes a torrent: see the script), confined to 127.0.0.1
+     * with DHT, LSD, UPnP, NAT-PMP, PEX and uTP off.
      */
     public static RealPeer libtorrent(Map<String, String> environment, String... args) {
         Path script = extract("lt_peer.py");

@@ -41,6 +41,7 @@ import org.webtorrent4j.pex.UtPexOptions;
 import org.webtorrent4j.swarm.PeerLink;
 import org.webtorrent4j.swarm.Swarm;
 import org.webtorrent4j.swarm.SwarmTorrent;
+import org.webtorrent4j.torrent.PieceCheck;
 import org.webtorrent4j.torrent.Torrent;
 import org.webtorrent4j.wire.AllowedFast;
 import org.webtorrent4j.wire.CloseReason;
@@ -75,6 +76,8 @@ final class TorrentSession implements SwarmTorrent {
     private final EventLoop executor;
     private final ExecutorService disk;
     private final PieceVerifier verifier;
+    /** One check per hashing thread: it reuses its digest. */
+    private final ThreadLocal<PieceCheck> pieceChecks;
     private final PiecePicker picker;
     private final Choker<Peer> choker;
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
@@ -124,14 +127,14 @@ final class TorrentSession implements SwarmTorrent {
         this.pex = pex && !torrent.isPrivate();
         this.peerSink = peerSink;
         this.torrent = torrent;
-        this.infoHash = torrent.infoHashV1().orElseThrow(() ->
-                new IllegalArgumentException("v2-only torrents are not supported by the wire yet")).bytes();
+        this.infoHash = torrent.swarmInfoHash();
         this.storage = storage;
         this.resumeFile = resumePath == null ? null : new ResumeFile(resumePath);
         this.swarm = swarm;
         this.executor = executor;
         this.disk = disk;
-        this.verifier = new PieceVerifier(storage, torrent::pieceHash, hashing);
+        this.verifier = new PieceVerifier(storage, torrent::newPieceCheck, hashing);
+        this.pieceChecks = ThreadLocal.withInitial(torrent::newPieceCheck);
         this.hashing = hashing;
         this.picker = new PiecePicker(torrent.pieceCount(), storage.layout()::pieceSize, new Random());
         this.picker.setSequential(sequential);
@@ -659,16 +662,11 @@ final class TorrentSession implements SwarmTorrent {
     }
 
     private boolean hashMatches(int piece, ByteBuf[] blocks) {
-        java.security.MessageDigest sha1;
-        try {
-            sha1 = java.security.MessageDigest.getInstance("SHA-1");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-1", e);
-        }
+        PieceCheck check = pieceChecks.get().begin(piece);
         for (ByteBuf b : blocks) {
-            sha1.update(b.nioBuffer());
+            check.update(b.nioBuffer());
         }
-        return java.security.MessageDigest.isEqual(sha1.digest(), torrent.pieceHash(piece));
+        return check.matches();
     }
 
     private void verified(int piece, boolean ok, Throwable error) {

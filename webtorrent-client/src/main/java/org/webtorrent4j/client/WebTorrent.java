@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -96,13 +97,19 @@ public final class WebTorrent implements AutoCloseable {
     /**
      * Adds a torrent: a .torrent's metadata, or a magnet link or info-hash whose metadata is
      * fetched from peers first. Existing data in its folder is checked, then it downloads what is
-     * missing and seeds what it has. v2-only torrents are not supported yet (the wire carries the
-     * v1 info-hash).
+     * missing and seeds what it has. A v2-only torrent (BEP 52) needs its .torrent file: a magnet
+     * link's metadata lacks the piece layers, which peers would have to send (BEP 52 hash
+     * requests, not supported yet).
+     *
+     * @throws IllegalArgumentException for a v2-only torrent whose piece hashes are not all known
      */
     public TorrentHandle add(Torrent torrent, AddOptions add) {
-        byte[] infoHash = torrent.infoHashV1().orElseThrow(() ->
-                new IllegalArgumentException("v2-only torrents are not supported yet")).bytes();
-        String key = torrent.infoHashV1().orElseThrow().hex();
+        if (torrent.infoHashV1().isEmpty() && (!torrent.hasMetadata() || !torrent.hasPieceHashes())) {
+            throw new IllegalArgumentException("a v2-only torrent needs its .torrent file with 'piece layers':"
+                    + " fetching piece hashes from peers (BEP 52 hash requests) is not supported");
+        }
+        byte[] infoHash = torrent.swarmInfoHash();
+        String key = keyOf(torrent);
         Consumer<List<InetSocketAddress>> dial = peers -> swarm.addPeers(infoHash, peers);
         TorrentHandle handle = new TorrentHandle(torrent, dial);
         Discovery discovery = new Discovery(infoHash, swarm.peerId(), tiers(torrent, add), trackerRuntime,
@@ -160,8 +167,13 @@ public final class WebTorrent implements AutoCloseable {
                 .thenCompose(CompletableFuture::allOf);
     }
 
+    /** How a torrent is known here: the hex of its swarm info-hash (names its resume record too). */
+    private static String keyOf(Torrent torrent) {
+        return HexFormat.of().formatHex(torrent.swarmInfoHash());
+    }
+
     private void start(TorrentHandle handle, Torrent torrent, AddOptions add) {
-        String key = torrent.infoHashV1().orElseThrow().hex();
+        String key = keyOf(torrent);
         Path dir = add.downloadDir() != null ? add.downloadDir() : options.downloadDir();
         Storage storage = add.inMemory()
                 ? new MemoryStorage(new PieceLayout(torrent.files().stream().mapToLong(TorrentFile::length).toArray(),
@@ -237,7 +249,7 @@ public final class WebTorrent implements AutoCloseable {
 
     /** Stops a torrent, tells its trackers, and forgets it; its files stay. */
     public CompletableFuture<Void> remove(TorrentHandle handle) {
-        String key = handle.added().infoHashV1().orElseThrow().hex();
+        String key = keyOf(handle.added());
         Entry entry = torrents.remove(key);
         if (entry == null) {
             return CompletableFuture.completedFuture(null);

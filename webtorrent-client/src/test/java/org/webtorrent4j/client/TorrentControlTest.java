@@ -3,6 +3,7 @@ package org.webtorrent4j.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -78,6 +79,17 @@ class TorrentControlTest {
             seed.resume().get(10, TimeUnit.SECONDS);
             h.addPeers(List.of(seeder.listenAddress()));
             h.done().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Its piece hashes would have to come from peers (BEP 52 hash requests), which we do not ask. */
+    @Test
+    void refusesAV2OnlyMagnetLinkWithTheReason() {
+        try (WebTorrent client = LoopbackSwarmTest.client(tmp)) {
+            Torrent magnet = Torrent.parse("magnet:?xt=urn:btmh:1220" + "ab".repeat(32));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> client.add(magnet, AddOptions.defaults()));
+            assertTrue(e.getMessage().contains("piece layers"), e.getMessage());
         }
     }
 

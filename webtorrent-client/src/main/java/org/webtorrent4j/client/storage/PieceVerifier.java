@@ -3,32 +3,30 @@ package org.webtorrent4j.client.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.webtorrent4j.torrent.PieceCheck;
 
 /**
- * Checks pieces in storage against their SHA-1 hashes (BitTorrent v1) on a caller-supplied
- * bounded executor, off the network event loops. Each worker thread reuses one buffer and one
- * digest, so memory stays at one piece per worker.
+ * Checks pieces in storage against the torrent's hashes (v1 SHA-1 or v2 merkle roots) on a
+ * caller-supplied bounded executor, off the network event loops. Each worker thread reuses one
+ * buffer and one {@link PieceCheck}, so memory stays at one piece per worker.
  */
 public final class PieceVerifier {
     private final Storage storage;
-    private final IntFunction<byte[]> expectedHash;
     private final Executor executor;
     private final ThreadLocal<ByteBuffer> buffers;
-    private final ThreadLocal<MessageDigest> digests = ThreadLocal.withInitial(PieceVerifier::sha1);
+    private final ThreadLocal<PieceCheck> checks;
 
     /**
-     * @param expectedHash the 20-byte SHA-1 of each piece, by index
-     * @param executor     a bounded pool (e.g. one thread per core)
+     * @param checks   makes a piece check of the torrent (e.g. {@code torrent::newPieceCheck})
+     * @param executor a bounded pool (e.g. one thread per core)
      */
-    public PieceVerifier(Storage storage, IntFunction<byte[]> expectedHash, Executor executor) {
+    public PieceVerifier(Storage storage, Supplier<PieceCheck> checks, Executor executor) {
         this.storage = storage;
-        this.expectedHash = expectedHash;
+        this.checks = ThreadLocal.withInitial(checks);
         this.executor = executor;
         int pieceLength = storage.layout().pieceLength();
         this.buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(pieceLength));
@@ -80,16 +78,6 @@ public final class PieceVerifier {
             throw new UncheckedIOException("reading piece " + piece, e);
         }
         buffer.flip();
-        MessageDigest digest = digests.get();
-        digest.update(buffer);
-        return MessageDigest.isEqual(digest.digest(), expectedHash.apply(piece));
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-1", e);
-        }
+        return checks.get().begin(piece).update(buffer).matches();
     }
 }

@@ -1,6 +1,8 @@
 package org.webtorrent4j.client.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,10 +50,24 @@ class LibtorrentInteropTest {
 
     /** python3-libtorrent seeding the sample on 127.0.0.1:port, once it has checked its data. */
     private RealPeer libtorrentSeeder(int port) {
-        RealPeer lt = RealPeer.libtorrent(Map.of(), "seed", torrentFile.toString(), seedDir.toString(),
+        return libtorrentSeeder(torrentFile, port);
+    }
+
+    private RealPeer libtorrentSeeder(Path torrent, int port) {
+        RealPeer lt = RealPeer.libtorrent(Map.of(), "seed", torrent.toString(), seedDir.toString(),
                 Integer.toString(port));
         lt.awaitLine("READY", Duration.ofSeconds(60));
         return lt;
+    }
+
+    /** A v2-only torrent (BEP 52) of the sample's files, made by libtorrent. */
+    private Path v2OnlyTorrent() {
+        Path out = tmp.resolve("sample-v2.torrent");
+        try (RealPeer lt = RealPeer.libtorrent(Map.of(), "create-v2", seedDir.resolve("sample").toString(),
+                out.toString(), Integer.toString(torrent.pieceLength()))) {
+            lt.awaitLine("CREATED", Duration.ofSeconds(60));
+        }
+        return out;
     }
 
     static WebTorrent client(Path dir) {
@@ -89,6 +105,36 @@ class LibtorrentInteropTest {
         InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
         assertArrayEquals(Files.readAllBytes(seedDir.resolve("sample/three.txt")),
                 Files.readAllBytes(leechDir.resolve("sample/three.txt")));
+    }
+
+    /** Peers know a v2-only torrent by its truncated SHA-256 info-hash; pieces are merkle roots. */
+    @Test
+    void downloadsAV2OnlyTorrentFromALibtorrentSeeder() throws Exception {
+        Path v2 = v2OnlyTorrent();
+        Torrent parsed = Torrent.parse(v2);
+        assertTrue(parsed.infoHashV1().isEmpty(), "libtorrent made a v2-only torrent");
+        int port = Interop.freePort();
+        try (RealPeer lt = libtorrentSeeder(v2, port); WebTorrent leecher = client(leechDir)) {
+            TorrentHandle h = leecher.add(parsed, AddOptions.builder()
+                    .peers(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))).build());
+            h.done().get(120, TimeUnit.SECONDS);
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
+    }
+
+    @Test
+    void seedsAV2OnlyTorrentToALibtorrentLeecher() throws Exception {
+        Path v2 = v2OnlyTorrent();
+        try (WebTorrent seeder = client(seedDir)) {
+            TorrentHandle h = seeder.add(Torrent.parse(v2), AddOptions.defaults());
+            h.ready().get(30, TimeUnit.SECONDS);
+            assertEquals(1.0, h.progress(), "our check of libtorrent's merkle hashes accepts every stored piece");
+            try (RealPeer lt = RealPeer.libtorrent(Map.of(), "leech", v2.toString(), leechDir.toString(),
+                    Integer.toString(Interop.freePort()), Integer.toString(seeder.listenAddress().getPort()))) {
+                lt.awaitLine("DONE", Duration.ofSeconds(120));
+            }
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
     }
 
     @Test

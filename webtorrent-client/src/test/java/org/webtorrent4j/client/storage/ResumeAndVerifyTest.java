@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +16,9 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.webtorrent4j.torrent.Torrent;
+import org.webtorrent4j.torrent.create.CreateOptions;
+import org.webtorrent4j.torrent.create.TorrentCreator;
 
 class ResumeAndVerifyTest {
     @TempDir
@@ -55,14 +57,9 @@ class ResumeAndVerifyTest {
         new Random(7).nextBytes(data);
         int pieceLength = 16 * 1024;
         PieceLayout layout = new PieceLayout(new long[] {data.length}, pieceLength);
-        byte[][] hashes = new byte[layout.pieceCount()][];
-        for (int p = 0; p < layout.pieceCount(); p++) {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(data, p * pieceLength, layout.pieceSize(p));
-            hashes[p] = sha1.digest();
-        }
+        Torrent torrent = torrentOf(Files.write(dir.resolve("data.bin"), data), pieceLength);
         try (MemoryStorage storage = new MemoryStorage(layout)) {
-            PieceVerifier verifier = new PieceVerifier(storage, p -> hashes[p], pool);
+            PieceVerifier verifier = new PieceVerifier(storage, torrent::newPieceCheck, pool);
             assertFalse(verifier.verify(0).get());
             for (int p = 0; p < layout.pieceCount(); p++) {
                 storage.write(p, 0, ByteBuffer.wrap(data, p * pieceLength, layout.pieceSize(p)));
@@ -83,16 +80,25 @@ class ResumeAndVerifyTest {
     @Test
     void piecesNeverStoredAreNotCheckedEvenWhenTheirHashIsOfZeros() throws Exception {
         int pieceLength = 16 * 1024;
-        byte[] zerosHash = MessageDigest.getInstance("SHA-1").digest(new byte[pieceLength]);
+        Path zeros = Files.createDirectories(dir.resolve("zeros"));
+        Files.write(zeros.resolve("a.bin"), new byte[2 * pieceLength]);
+        Files.write(zeros.resolve("b.bin"), new byte[2 * pieceLength]);
+        Torrent torrent = torrentOf(zeros, pieceLength);
         List<StoredFile> files = List.of(new StoredFile(List.of("a.bin"), 2L * pieceLength, false),
                 new StoredFile(List.of("b.bin"), 2L * pieceLength, false));
-        try (FileStorage storage = new FileStorage(dir, files, pieceLength, dir.resolve(".part"))) {
-            PieceVerifier verifier = new PieceVerifier(storage, p -> zerosHash, pool);
+        Path download = dir.resolve("download");
+        try (FileStorage storage = new FileStorage(download, files, pieceLength, download.resolve(".part"))) {
+            PieceVerifier verifier = new PieceVerifier(storage, torrent::newPieceCheck, pool);
             assertEquals(new BitSet(), verifier.recheck(new BitSet()).get());
             storage.write(2, 0, ByteBuffer.wrap(new byte[pieceLength]));
             BitSet onlyThird = new BitSet();
             onlyThird.set(2);
             assertEquals(onlyThird, verifier.recheck(new BitSet()).get(), "piece 3 lies where b.bin ends");
         }
+    }
+
+    private static Torrent torrentOf(Path source, int pieceLength) throws Exception {
+        return Torrent.parse(TorrentCreator.create(source, CreateOptions.builder().pieceLength(pieceLength).build())
+                .torrentBytes());
     }
 }
