@@ -645,12 +645,14 @@ final class TorrentSession implements SwarmTorrent {
         CompletableFuture.supplyAsync(() -> hashMatches(piece, blocks), hashing)
                 .thenApplyAsync(ok -> {
                     if (ok) {
+                        java.nio.ByteBuffer[] parts = new java.nio.ByteBuffer[blocks.length];
                         for (int i = 0; i < blocks.length; i++) {
-                            try {
-                                storage.write(piece, i * PiecePicker.BLOCK_SIZE, blocks[i].nioBuffer());
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
+                            parts[i] = blocks[i].nioBuffer();
+                        }
+                        try {
+                            storage.writePiece(piece, parts);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
                         }
                     }
                     return ok;

@@ -180,7 +180,7 @@ public final class WebTorrent implements AutoCloseable {
                         torrent.pieceLength()))
                 : new FileStorage(dir, torrent.files().stream()
                         .map(f -> new StoredFile(f.path(), f.length(), f.isPadding())).toList(),
-                        torrent.pieceLength(), dir.resolve(".webtorrent4j").resolve(key + ".parts"));
+                        torrent.pieceLength(), dir.resolve(".webtorrent4j").resolve(key + ".parts"), options.directWrites());
         Path resume = add.inMemory() ? null : dir.resolve(".webtorrent4j").resolve(key + ".resume");
         RateLimits limits = new RateLimits(uploadLimit, new TokenBucket(add.uploadLimit(), System.nanoTime()),
                 downloadLimit, new TokenBucket(add.downloadLimit(), System.nanoTime()));

@@ -16,6 +16,9 @@ import java.util.List;
  * verified: the bytes that belong to unwanted files go to one sparse part file, at their torrent
  * offset, and move into the real file if it becomes wanted. Padding files are never written;
  * they read as zeros.
+ *
+ * <p>With direct writes on, the block-aligned bytes of each write go past the page cache
+ * ({@link DirectWrites}); reads, and all other bytes, use the page cache as usual.
  */
 public final class FileStorage implements Storage {
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
@@ -26,6 +29,8 @@ public final class FileStorage implements Storage {
     private final Path partFile;
     private final boolean[] wanted;
     private final FileChannel[] channels;
+    /** Null when direct writes are off. */
+    private final DirectWrites direct;
     private FileChannel partChannel;
     private boolean closed;
 
@@ -34,6 +39,13 @@ public final class FileStorage implements Storage {
      * @param partFile where bytes of unwanted files are kept (e.g. {@code root/.<infohash>.parts})
      */
     public FileStorage(Path root, List<StoredFile> files, int pieceLength, Path partFile) {
+        this(root, files, pieceLength, partFile, false);
+    }
+
+    /**
+     * @param directWrites write block-aligned bytes with O_DIRECT where the file system allows it
+     */
+    public FileStorage(Path root, List<StoredFile> files, int pieceLength, Path partFile, boolean directWrites) {
         this.files = List.copyOf(files);
         this.layout = new PieceLayout(this.files.stream().mapToLong(StoredFile::length).toArray(), pieceLength);
         this.paths = new Path[this.files.size()];
@@ -45,6 +57,7 @@ public final class FileStorage implements Storage {
         this.wanted = new boolean[paths.length];
         java.util.Arrays.fill(wanted, true);
         this.channels = new FileChannel[paths.length];
+        this.direct = directWrites ? new DirectWrites(paths) : null;
     }
 
     @Override
@@ -94,12 +107,49 @@ public final class FileStorage implements Storage {
                 continue;
             }
             FileChannel channel = channelForWrite(slice.file());
-            long position = channel == partChannel ? layout.fileStart(slice.file()) + slice.offset() : slice.offset();
-            while (part.hasRemaining()) {
-                position += channel.write(part, position);
+            if (channel == partChannel) {
+                writeFully(channel, part, layout.fileStart(slice.file()) + slice.offset());
+            } else if (direct != null && direct.fits(part, slice.offset())) {
+                writeAligningMiddle(slice.file(), channel, part, slice.offset());
+            } else {
+                writeFully(channel, part, slice.offset());
             }
         }
         data.position(data.limit());
+    }
+
+    /** Bytes written past the page cache (0 with direct writes off or unavailable). */
+    long directBytes() {
+        return direct == null ? 0 : direct.written();
+    }
+
+    /** Gathers the piece into aligned memory first when it can then go past the page cache. */
+    @Override
+    public void writePiece(int piece, ByteBuffer[] parts) throws IOException {
+        if (direct != null && direct.available()) {
+            write(piece, 0, DirectWrites.gather(parts));
+        } else {
+            Storage.super.writePiece(piece, parts);
+        }
+    }
+
+    /** The unaligned head and tail the ordinary way, the aligned middle direct. */
+    private void writeAligningMiddle(int file, FileChannel channel, ByteBuffer data, long position) throws IOException {
+        int head = (int) (DirectWrites.alignUp(position) - position);
+        int middle = (int) (DirectWrites.alignDown(position + data.remaining()) - position) - head;
+        writeFully(channel, data.slice(data.position(), head), position);
+        ByteBuffer aligned = data.slice(data.position() + head, middle);
+        if (!direct.write(file, aligned, position + head)) {
+            writeFully(channel, aligned.clear(), position + head);
+        }
+        writeFully(channel, data.slice(data.position() + head + middle, data.remaining() - head - middle),
+                position + head + middle);
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer data, long position) throws IOException {
+        while (data.hasRemaining()) {
+            position += channel.write(data, position);
+        }
     }
 
     @Override
@@ -255,6 +305,13 @@ public final class FileStorage implements Storage {
             failure = closeQuietly(channel, failure);
         }
         failure = closeQuietly(partChannel, failure);
+        if (direct != null) {
+            try {
+                direct.close();
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
         if (failure != null) {
             throw failure;
         }

@@ -109,4 +109,61 @@ class FileStorageTest {
         storage.close();
         assertThrows(IOException.class, () -> storage.write(0, 0, ByteBuffer.allocate(1)));
     }
+
+    /**
+     * Direct writes store the same bytes: pieces gathered from blocks, and single writes from
+     * heap buffers, across an aligned file (after padding) and unaligned file boundaries. Where
+     * the temporary folder's file system takes O_DIRECT, the aligned bytes went past the cache.
+     */
+    @Test
+    void directWritesStoreTheSameBytes() throws IOException {
+        int pieceLength = 32 * 1024;
+        List<StoredFile> files = List.of(new StoredFile(List.of("d", "a.bin"), 10_000, false),
+                new StoredFile(List.of("d", ".pad", "6384"), 6_384, true),
+                new StoredFile(List.of("d", "b.bin"), 70_000, false),
+                new StoredFile(List.of("d", "c.bin"), 30_000, false));
+        byte[] data = new byte[116_384];
+        new Random(5).nextBytes(data);
+        Arrays.fill(data, 10_000, 16_384, (byte) 0);
+        try (FileStorage storage = new FileStorage(dir, files, pieceLength, dir.resolve(".parts"), true)) {
+            PieceLayout layout = storage.layout();
+            for (int p = 0; p < layout.pieceCount(); p++) {
+                if (p == 1) {
+                    storage.write(p, 0, ByteBuffer.wrap(data, p * pieceLength, layout.pieceSize(p)));
+                    continue;
+                }
+                List<ByteBuffer> blocks = new java.util.ArrayList<>();
+                for (int at = 0; at < layout.pieceSize(p); at += 16 * 1024) {
+                    int n = Math.min(16 * 1024, layout.pieceSize(p) - at);
+                    blocks.add(ByteBuffer.allocateDirect(n).put(data, p * pieceLength + at, n).flip());
+                }
+                storage.writePiece(p, blocks.toArray(ByteBuffer[]::new));
+            }
+            assertArrayEquals(data, readAll(storage));
+            storage.flush();
+            assertArrayEquals(Arrays.copyOfRange(data, 0, 10_000), Files.readAllBytes(dir.resolve("d/a.bin")));
+            assertArrayEquals(Arrays.copyOfRange(data, 16_384, 86_384), Files.readAllBytes(dir.resolve("d/b.bin")));
+            assertArrayEquals(Arrays.copyOfRange(data, 86_384, 116_384), Files.readAllBytes(dir.resolve("d/c.bin")));
+            if (takesODirect(dir)) {
+                assertTrue(storage.directBytes() >= 40_000, "b.bin's aligned pieces went direct: " + storage.directBytes());
+            }
+        }
+    }
+
+    private static boolean takesODirect(Path dir) {
+        Path probe = dir.resolve(".o_direct_probe");
+        try (var c = java.nio.channels.FileChannel.open(probe, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            System.out.println("O_DIRECT refused in " + dir + " (" + e + "): only the bytes are checked");
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // a leftover probe in a temporary folder is harmless
+            }
+        }
+    }
 }
