@@ -253,11 +253,7 @@ public final class FileStorage implements Storage {
             while (buffer.hasRemaining() && part.read(buffer, from + buffer.position()) >= 0) {
                 // keep reading until the range is full or the part file ends
             }
-            buffer.flip();
-            long position = from - fileStart;
-            while (buffer.hasRemaining()) {
-                position += target.write(buffer, position);
-            }
+            writeFully(target, buffer.flip(), from - fileStart);
         }
     }
 
