@@ -3,8 +3,8 @@
 # on 127.0.0.1 in three pairings, in one run: our seeder to our leecher, python3-libtorrent's
 # seeder to our leecher, and libtorrent to itself (both with its high-performance preset).
 # Prints MB/s, the leecher's CPU seconds and (ours) its peak heap; our leecher runs with a
-# 256 MiB heap limit, once in a fresh JVM and once warm (second download in the same JVM); from
-# libtorrent also a fourth download in one JVM, where compilation has nearly settled.
+# 256 MiB heap limit, once in a fresh JVM, once warm (second download in the same JVM) and as
+# the fourth download in one JVM, where compilation has nearly settled.
 # Usage: benchmarks/swarm-loopback.sh [RUNS]
 # Everything runs inside a loopback-only network namespace (unshare -n).
 set -euo pipefail
@@ -40,6 +40,9 @@ for run in $(seq "$RUNS"); do
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
   java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7001 \
     | grep DONE | report "webtorrent4j -> webtorrent4j (warm JVM)"
+  rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
+  java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7001 3 \
+    | grep DONE | report "webtorrent4j -> webtorrent4j (4th download)"
   kill $seeder; wait $seeder 2>/dev/null || true
 
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
