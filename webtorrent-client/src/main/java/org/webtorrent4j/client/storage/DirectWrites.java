@@ -54,7 +54,8 @@ final class DirectWrites {
         }
         ByteBuffer buffer = GATHER.get();
         if (buffer == null || buffer.capacity() < length) {
-            buffer = ByteBuffer.allocateDirect(length + ALIGNMENT).alignedSlice(ALIGNMENT);
+            // alignedSlice also rounds the capacity down to whole blocks: allocate whole blocks plus one.
+            buffer = ByteBuffer.allocateDirect((int) alignUp(length) + ALIGNMENT).alignedSlice(ALIGNMENT);
             GATHER.set(buffer);
         }
         buffer.clear();
