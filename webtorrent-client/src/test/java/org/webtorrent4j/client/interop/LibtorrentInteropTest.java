@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -154,6 +155,45 @@ class LibtorrentInteropTest {
         try (WebTorrent seeder = client(seedDir)) {
             seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
             String magnet = "magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()
+                    + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort();
+            try (RealPeer lt = RealPeer.libtorrent(Map.of(), "magnet", magnet, leechDir.toString(),
+                    Integer.toString(Interop.freePort()))) {
+                lt.awaitLine("DONE", Duration.ofSeconds(120));
+            }
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
+    }
+
+    /**
+     * A v2-only magnet link: the metadata by BEP 9, then every piece layer by BEP 52 hash
+     * requests that libtorrent answers, then the data checked against those layers.
+     */
+    @Test
+    void downloadsAV2OnlyMagnetFromALibtorrentSeeder() throws Exception {
+        Path v2 = v2OnlyTorrent();
+        Torrent parsed = Torrent.parse(v2);
+        int port = Interop.freePort();
+        try (RealPeer lt = libtorrentSeeder(v2, port); WebTorrent leecher = client(leechDir)) {
+            TorrentHandle h = leecher.add(Torrent.parse("magnet:?xt=urn:btmh:1220" + parsed.infoHashV2().orElseThrow().hex()
+                    + "&x.pe=127.0.0.1:" + port), AddOptions.defaults());
+            Torrent fetched = h.metadata().get(60, TimeUnit.SECONDS);
+            for (org.webtorrent4j.torrent.TorrentFile f : parsed.userFiles()) {
+                assertEquals(parsed.pieceLayer(f.piecesRoot()).map(HexFormat.of()::formatHex),
+                        fetched.pieceLayer(f.piecesRoot()).map(HexFormat.of()::formatHex), f.displayPath());
+            }
+            h.done().get(120, TimeUnit.SECONDS);
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
+    }
+
+    /** libtorrent, given only the v2 magnet link, asks us for the piece layers by hash requests. */
+    @Test
+    void libtorrentFetchesAV2OnlyMagnetFromUs() throws Exception {
+        Path v2 = v2OnlyTorrent();
+        Torrent parsed = Torrent.parse(v2);
+        try (WebTorrent seeder = client(seedDir)) {
+            seeder.add(parsed, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            String magnet = "magnet:?xt=urn:btmh:1220" + parsed.infoHashV2().orElseThrow().hex()
                     + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort();
             try (RealPeer lt = RealPeer.libtorrent(Map.of(), "magnet", magnet, leechDir.toString(),
                     Integer.toString(Interop.freePort()))) {
