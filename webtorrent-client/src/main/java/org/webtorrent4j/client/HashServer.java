@@ -15,7 +15,8 @@ import org.webtorrent4j.wire.Wire;
  * Answers peers' BEP 52 hash requests from the torrent's piece layers, on the wires' own loops.
  * A file's tree is built on its first request and kept (immutable, shared by every wire; only the
  * torrent's own files get one); what the layers cannot answer (block hashes, unknown roots,
- * shapes outside the tree) is rejected.
+ * shapes outside the tree) is rejected, and so is every request while the connection's output
+ * is backed up, which bounds what a flood of requests can queue.
  */
 final class HashServer {
     private final Torrent torrent;
@@ -26,6 +27,10 @@ final class HashServer {
     }
 
     void answer(Wire wire, HashRequest request) {
+        if (!wire.isWritable()) {
+            wire.hashReject(request); // a peer that does not read its answers gets no more of them
+            return;
+        }
         byte[] root = request.piecesRoot();
         Optional<byte[]> hashes = torrent.pieceLayer(root)
                 .map(layer -> trees.computeIfAbsent(HexFormat.of().formatHex(root), hex -> tree(root, layer)))
