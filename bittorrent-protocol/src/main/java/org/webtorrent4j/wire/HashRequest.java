@@ -50,7 +50,7 @@ public record HashRequest(byte[] piecesRoot, int baseLayer, int index, int lengt
 
     @Override
     public int hashCode() {
-        return ((Arrays.hashCode(piecesRoot) * 31 + baseLayer) * 31 + index) * 31 + length + 7 * proofLayers;
+        return (((Arrays.hashCode(piecesRoot) * 31 + baseLayer) * 31 + index) * 31 + length) * 31 + proofLayers;
     }
 
     @Override

@@ -46,6 +46,7 @@ import org.webtorrent4j.torrent.Torrent;
 import org.webtorrent4j.wire.AllowedFast;
 import org.webtorrent4j.wire.CloseReason;
 import org.webtorrent4j.wire.Handshake;
+import org.webtorrent4j.wire.HashRequest;
 import org.webtorrent4j.wire.RateMeter;
 import org.webtorrent4j.wire.Request;
 import org.webtorrent4j.wire.RequestFailure;
@@ -459,7 +460,7 @@ final class TorrentSession implements SwarmTorrent {
 
         /** Answered on the wire's loop: the layers are immutable, and no session state is involved. */
         @Override
-        public void onHashRequest(Wire wire, org.webtorrent4j.wire.HashRequest request) {
+        public void onHashRequest(Wire wire, HashRequest request) {
             hashServer.answer(wire, request);
         }
 
