@@ -21,7 +21,7 @@ import org.webtorrent4j.bencode.BencodeLimits;
 import org.webtorrent4j.bencode.BencodeTypeException;
 
 /**
- * One peer connection's protocol state machine (BEP 3, 5, 6, 10), free of any transport.
+ * One peer connection's protocol state machine (BEP 3, 5, 6, 10, 52), free of any transport.
  *
  * <p>Feed it received bytes with {@link #receive}, in pieces of any size; it parses them
  * incrementally and reports typed events to its {@link WireListener}. Messages it sends go to its
@@ -398,6 +398,29 @@ public final class Wire {
         }
     }
 
+    /** Asks the peer for merkle hashes (BEP 52). */
+    public void hashRequest(HashRequest r) {
+        sendMessage(hashHeader(out.alloc(), HASH_REQUEST, r, 0));
+    }
+
+    /**
+     * Answers a hash request of the peer (BEP 52).
+     *
+     * @param hashes the base-layer hashes then the uncle hashes, bottom up, 32 bytes each
+     */
+    public void hashes(HashRequest r, byte[] hashes) {
+        if (hashes.length != 32L * (r.length() + r.uncleCount())) {
+            throw new IllegalArgumentException(r + " is answered with " + (r.length() + r.uncleCount()) + " hashes");
+        }
+        ByteBuf message = hashHeader(out.alloc(), HASHES, r, hashes.length);
+        sendMessage(message.writeBytes(hashes));
+    }
+
+    /** Refuses a hash request of the peer (BEP 52). */
+    public void hashReject(HashRequest r) {
+        sendMessage(hashHeader(out.alloc(), HASH_REJECT, r, 0));
+    }
+
     /** Our DHT port (BEP 5). */
     public void port(int port) {
         if (port <= 0 || port > 65535) throw new IllegalArgumentException("port");
@@ -631,8 +654,13 @@ public final class Wire {
     }
 
     private long maxAnyMessageLength() {
-        return Math.max(Math.max(9L + limits.maxBlockLength(), 2L + limits.maxExtendedMessageLength()),
-                Math.max(1L + maxBitfieldBytes(), limits.maxUnknownMessageLength()));
+        return Math.max(Math.max(Math.max(9L + limits.maxBlockLength(), 2L + limits.maxExtendedMessageLength()),
+                Math.max(1L + maxBitfieldBytes(), limits.maxUnknownMessageLength())), maxHashesMessageLength());
+    }
+
+    /** A hashes message: the header, the base-layer hashes and at most one uncle per layer. */
+    private long maxHashesMessageLength() {
+        return 1L + HashRequest.BODY_LENGTH + 32L * (limits.maxHashesPerMessage() + HashRequest.MAX_LAYERS);
     }
 
     private int maxBitfieldBytes() {
@@ -645,6 +673,15 @@ public final class Wire {
             case HAVE, SUGGEST, ALLOWED_FAST -> exact(id, length, 5);
             case REQUEST, CANCEL, REJECT -> exact(id, length, 13);
             case PORT -> exact(id, length, 3);
+            case HASH_REQUEST, HASH_REJECT -> exact(id, length, 1 + HashRequest.BODY_LENGTH);
+            case HASHES -> {
+                if (length > maxHashesMessageLength()) {
+                    throw new WireProtocolException(CloseReason.MESSAGE_TOO_LONG, "hashes message of " + length + " bytes");
+                }
+                if (length < 1 + HashRequest.BODY_LENGTH || (length - 1 - HashRequest.BODY_LENGTH) % 32 != 0) {
+                    throw new WireProtocolException(CloseReason.MALFORMED_MESSAGE, "hashes message of " + length + " bytes");
+                }
+            }
             case BITFIELD -> {
                 if (length - 1 > maxBitfieldBytes()) {
                     throw new WireProtocolException(CloseReason.MESSAGE_TOO_LONG, "bitfield of " + (length - 1) + " bytes");
@@ -747,6 +784,9 @@ public final class Wire {
                 listener.onAllowedFast(this, index);
             }
             case EXTENDED -> onExtended(in, body, length);
+            case HASH_REQUEST -> listener.onHashRequest(this, readHashRequest(in, body));
+            case HASHES -> onHashes(in, body, length);
+            case HASH_REJECT -> listener.onHashReject(this, readHashRequest(in, body));
             default -> {
                 // BEP 3 has no rule for unknown messages; skipping them keeps us compatible with
                 // clients that speak extensions we do not, and the length was bounded above.
@@ -871,6 +911,29 @@ public final class Wire {
                 }
             }
         }
+    }
+
+    private void onHashes(ByteBuf in, int body, int length) {
+        HashRequest r = readHashRequest(in, body);
+        int count = (length - HashRequest.BODY_LENGTH) / 32;
+        if (count != r.length() + r.uncleCount()) {
+            throw new WireProtocolException(CloseReason.MALFORMED_MESSAGE, count + " hashes answer " + r);
+        }
+        listener.onHashes(this, r, ByteBufUtil.getBytes(in, body + HashRequest.BODY_LENGTH, count * 32));
+    }
+
+    /** The header of a hash request, hashes or hash reject, with its numbers bounded. */
+    private HashRequest readHashRequest(ByteBuf in, int body) {
+        HashRequest r = new HashRequest(ByteBufUtil.getBytes(in, body, 32), in.getInt(body + 32), in.getInt(body + 36),
+                in.getInt(body + 40), in.getInt(body + 44));
+        if (r.length() > limits.maxHashesPerMessage()) {
+            throw new WireProtocolException(CloseReason.REQUEST_TOO_LONG, r + " asks more than " + limits.maxHashesPerMessage() + " hashes");
+        }
+        if (r.baseLayer() < 0 || r.baseLayer() >= HashRequest.MAX_LAYERS || r.proofLayers() < 0
+                || r.proofLayers() >= HashRequest.MAX_LAYERS || r.index() < 0 || r.length() < 1) {
+            throw new WireProtocolException(CloseReason.MALFORMED_MESSAGE, "impossible " + r);
+        }
+        return r;
     }
 
     private Request readRequest(ByteBuf in, int body) {

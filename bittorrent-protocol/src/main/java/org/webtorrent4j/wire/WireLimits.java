@@ -10,11 +10,13 @@ package org.webtorrent4j.wire;
  * @param maxPieces                 most pieces accepted before the torrent's piece count is known,
  *                                  which bounds an early bitfield (2^21 pieces = 256 KiB bitfield)
  * @param maxUnknownMessageLength   largest message of a type we do not know, skipped unread (64 KiB)
+ * @param maxHashesPerMessage       most base-layer hashes a BEP 52 hash request may ask for and a
+ *                                  hashes message may carry (8192, as libtorrent)
  */
 public record WireLimits(int maxBlockLength, int maxPeerRequests, int maxExtendedMessageLength,
-                         int maxPieces, int maxUnknownMessageLength) {
+                         int maxPieces, int maxUnknownMessageLength, int maxHashesPerMessage) {
 
-    public static final WireLimits DEFAULT = new WireLimits(16 * 1024, 250, 1024 * 1024, 1 << 21, 64 * 1024);
+    public static final WireLimits DEFAULT = new WireLimits(16 * 1024, 250, 1024 * 1024, 1 << 21, 64 * 1024, 8192);
 
     public WireLimits {
         positive(maxBlockLength, "maxBlockLength");
@@ -22,8 +24,10 @@ public record WireLimits(int maxBlockLength, int maxPeerRequests, int maxExtende
         positive(maxExtendedMessageLength, "maxExtendedMessageLength");
         positive(maxPieces, "maxPieces");
         positive(maxUnknownMessageLength, "maxUnknownMessageLength");
-        if (maxBlockLength > 1 << 24 || maxExtendedMessageLength > 1 << 26) {
-            throw new IllegalArgumentException("block length at most 16 MiB, extended messages at most 64 MiB");
+        positive(maxHashesPerMessage, "maxHashesPerMessage");
+        if (maxBlockLength > 1 << 24 || maxExtendedMessageLength > 1 << 26 || maxHashesPerMessage > 1 << 20) {
+            throw new IllegalArgumentException("block length at most 16 MiB, extended messages at most 64 MiB, "
+                    + "at most 2^20 hashes per message");
         }
     }
 
@@ -47,6 +51,7 @@ public record WireLimits(int maxBlockLength, int maxPeerRequests, int maxExtende
         private int maxExtendedMessageLength;
         private int maxPieces;
         private int maxUnknownMessageLength;
+        private int maxHashesPerMessage;
 
         private Builder(WireLimits l) {
             maxBlockLength = l.maxBlockLength;
@@ -54,6 +59,7 @@ public record WireLimits(int maxBlockLength, int maxPeerRequests, int maxExtende
             maxExtendedMessageLength = l.maxExtendedMessageLength;
             maxPieces = l.maxPieces;
             maxUnknownMessageLength = l.maxUnknownMessageLength;
+            maxHashesPerMessage = l.maxHashesPerMessage;
         }
 
         public Builder maxBlockLength(int v) { maxBlockLength = v; return this; }
@@ -61,10 +67,11 @@ public record WireLimits(int maxBlockLength, int maxPeerRequests, int maxExtende
         public Builder maxExtendedMessageLength(int v) { maxExtendedMessageLength = v; return this; }
         public Builder maxPieces(int v) { maxPieces = v; return this; }
         public Builder maxUnknownMessageLength(int v) { maxUnknownMessageLength = v; return this; }
+        public Builder maxHashesPerMessage(int v) { maxHashesPerMessage = v; return this; }
 
         public WireLimits build() {
             return new WireLimits(maxBlockLength, maxPeerRequests, maxExtendedMessageLength, maxPieces,
-                    maxUnknownMessageLength);
+                    maxUnknownMessageLength, maxHashesPerMessage);
         }
     }
 }

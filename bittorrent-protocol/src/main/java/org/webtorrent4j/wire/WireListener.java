@@ -53,6 +53,21 @@ public interface WireListener {
     /** One of our requests will not be answered: re-request it elsewhere. */
     default void onRequestFailed(Wire wire, Request request, RequestFailure failure) {}
 
+    /**
+     * The peer asks for merkle hashes (BEP 52); answer with {@link Wire#hashes} or {@link
+     * Wire#hashReject}. The request's numbers are bounded but not checked against any file.
+     */
+    default void onHashRequest(Wire wire, HashRequest request) {}
+
+    /**
+     * Hashes from the peer (BEP 52), unverified: {@code request.length()} base-layer hashes then
+     * {@link HashRequest#uncleCount()} uncle hashes, bottom up, 32 bytes each.
+     */
+    default void onHashes(Wire wire, HashRequest request, byte[] hashes) {}
+
+    /** The peer will not answer this hash request (BEP 52). */
+    default void onHashReject(Wire wire, HashRequest request) {}
+
     /** The peer's DHT port (BEP 5). */
     default void onPort(Wire wire, int port) {}
 

@@ -26,6 +26,10 @@ public final class WireMessages {
     public static final int REJECT = 0x10;
     public static final int ALLOWED_FAST = 0x11;
     public static final int EXTENDED = 20;
+    /** BEP 52. */
+    public static final int HASH_REQUEST = 21;
+    public static final int HASHES = 22;
+    public static final int HASH_REJECT = 23;
 
     /** Length prefix, id, index and begin in front of a piece's block. */
     public static final int PIECE_HEADER_LENGTH = 13;
@@ -85,5 +89,12 @@ public final class WireMessages {
     /** Header of an extended message whose payload of {@code payloadLength} bytes follows. */
     public static ByteBuf extendedHeader(ByteBufAllocator alloc, int extendedId, int payloadLength) {
         return alloc.buffer(6).writeInt(2 + payloadLength).writeByte(EXTENDED).writeByte(extendedId);
+    }
+
+    /** hash request, hash reject; followed by {@code extraBytes} more when it heads a hashes message. */
+    public static ByteBuf hashHeader(ByteBufAllocator alloc, int id, HashRequest r, int extraBytes) {
+        ByteBuf b = alloc.buffer(5 + HashRequest.BODY_LENGTH + extraBytes);
+        b.writeInt(1 + HashRequest.BODY_LENGTH + extraBytes).writeByte(id).writeBytes(r.piecesRoot());
+        return b.writeInt(r.baseLayer()).writeInt(r.index()).writeInt(r.length()).writeInt(r.proofLayers());
     }
 }

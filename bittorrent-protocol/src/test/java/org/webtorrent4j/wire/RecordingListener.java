@@ -51,6 +51,11 @@ class RecordingListener implements WireListener {
     }
     @Override public void onRequestFailed(Wire w, Request r, RequestFailure f) { log(w, "failed " + r + " " + f); }
     @Override public void onPort(Wire w, int port) { log(w, "port " + port); }
+    @Override public void onHashRequest(Wire w, HashRequest r) { log(w, "hashrequest " + r); }
+    @Override public void onHashes(Wire w, HashRequest r, byte[] hashes) {
+        log(w, "hashes " + r + " " + HexFormat.of().formatHex(hashes));
+    }
+    @Override public void onHashReject(Wire w, HashRequest r) { log(w, "hashreject " + r); }
     @Override public void onSuggest(Wire w, int index) { log(w, "suggest " + index); }
     @Override public void onAllowedFast(Wire w, int index) { log(w, "allowedfast " + index); }
     @Override public void onExtendedHandshake(Wire w, ExtendedHandshake h) {

@@ -23,6 +23,15 @@ class WireFuzzTest {
             public void onRequest(Wire w, Request r) {
                 w.piece(r.index(), r.begin(), alloc.buffer(r.length()).writeZero(r.length()));
             }
+
+            @Override
+            public void onHashRequest(Wire w, HashRequest r) {
+                if ((r.index() & 1) == 0) {
+                    w.hashes(r, new byte[32 * (r.length() + r.uncleCount())]);
+                } else {
+                    w.hashReject(r);
+                }
+            }
         };
         l.onEvent = (w, e) -> {
             if (e.equals("unchoke")) {

@@ -5,6 +5,7 @@ import java.util.BitSet;
 import org.webtorrent4j.wire.CloseReason;
 import org.webtorrent4j.wire.ExtendedHandshake;
 import org.webtorrent4j.wire.Handshake;
+import org.webtorrent4j.wire.HashRequest;
 import org.webtorrent4j.wire.Request;
 import org.webtorrent4j.wire.RequestFailure;
 import org.webtorrent4j.wire.Wire;
@@ -38,6 +39,9 @@ abstract class ForwardingWireListener implements WireListener {
     @Override public void onCancel(Wire w, Request r) { delegate.onCancel(w, r); }
     @Override public void onPiece(Wire w, int index, int begin, ByteBuf block) { delegate.onPiece(w, index, begin, block); }
     @Override public void onRequestFailed(Wire w, Request r, RequestFailure f) { delegate.onRequestFailed(w, r, f); }
+    @Override public void onHashRequest(Wire w, HashRequest r) { delegate.onHashRequest(w, r); }
+    @Override public void onHashes(Wire w, HashRequest r, byte[] hashes) { delegate.onHashes(w, r, hashes); }
+    @Override public void onHashReject(Wire w, HashRequest r) { delegate.onHashReject(w, r); }
     @Override public void onPort(Wire w, int port) { delegate.onPort(w, port); }
     @Override public void onSuggest(Wire w, int index) { delegate.onSuggest(w, index); }
     @Override public void onAllowedFast(Wire w, int index) { delegate.onAllowedFast(w, index); }

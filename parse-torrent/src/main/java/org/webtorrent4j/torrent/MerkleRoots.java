@@ -18,16 +18,27 @@ final class MerkleRoots {
     /** The root over a piece layer (32-byte hashes, one per piece) for pieces of {@code pieceLength} bytes. */
     static byte[] rootOfPieceLayer(byte[] layer, int pieceLength) {
         MessageDigest sha256 = sha256();
-        byte[] padding = new byte[32];
-        for (int blocks = pieceLength / BLOCK; blocks > 1; blocks >>= 1) {
-            padding = pair(sha256, padding, padding);
-        }
+        byte[] padding = zeroSubtreeRoot(sha256, pieceLength / BLOCK);
         int count = layer.length / 32;
         byte[][] hashes = new byte[count][];
         for (int i = 0; i < count; i++) {
             hashes[i] = Arrays.copyOfRange(layer, i * 32, i * 32 + 32);
         }
         return root(sha256, hashes, count, widthFor(count), padding);
+    }
+
+    /** The root of a subtree of {@code leaves} zero block hashes: a piece-layer entry past a file's end. */
+    static byte[] zeroSubtreeRoot(MessageDigest sha256, int leaves) {
+        byte[] root = new byte[32];
+        for (int n = leaves; n > 1; n >>= 1) {
+            root = pair(sha256, root, root);
+        }
+        return root;
+    }
+
+    /** log2 of a power of two. */
+    static int log2(long powerOfTwo) {
+        return 63 - Long.numberOfLeadingZeros(powerOfTwo);
     }
 
     /** The smallest power of two that is at least {@code count} (and at least 1). */
@@ -52,7 +63,7 @@ final class MerkleRoots {
         return level[0];
     }
 
-    private static byte[] pair(MessageDigest sha256, byte[] left, byte[] right) {
+    static byte[] pair(MessageDigest sha256, byte[] left, byte[] right) {
         sha256.update(left);
         sha256.update(right);
         return sha256.digest();

@@ -190,8 +190,36 @@ public final class Torrent {
      */
     public boolean hasPieceHashes() {
         requireMetadata();
-        return info.pieces() != null || info.files().stream().allMatch(f -> f.isPadding()
-                || f.length() <= info.pieceLength() || pieceLayers.containsKey(HashText.toHex(f.piecesRoot())));
+        return info.pieces() != null || filesWithoutPieceLayer().isEmpty();
+    }
+
+    /**
+     * The files of a torrent with v2 metadata whose piece layer is not known: those longer than a
+     * piece, until the .torrent's {@code piece layers} or {@link #withPieceLayer} supply it.
+     */
+    public List<TorrentFile> filesWithoutPieceLayer() {
+        requireMetadata();
+        return userFiles.stream().filter(f -> f.piecesRoot() != null && f.length() > info.pieceLength()
+                && !pieceLayers.containsKey(HashText.toHex(f.piecesRoot()))).toList();
+    }
+
+    /** The piece layer (BEP 52) of the file whose pieces root this is, when known: 32 bytes per piece. */
+    public Optional<byte[]> pieceLayer(byte[] piecesRoot) {
+        byte[] layer = pieceLayers.get(HashText.toHex(piecesRoot));
+        return Optional.ofNullable(layer).map(byte[]::clone);
+    }
+
+    /**
+     * This torrent with the piece layer of one of its files (e.g. fetched from peers by BEP 52 hash
+     * requests), checked against the file's pieces root.
+     *
+     * @throws InvalidTorrentException if no file has that root, or the layer does not hash to it
+     */
+    public Torrent withPieceLayer(byte[] piecesRoot, byte[] layer) {
+        requireMetadata();
+        Map<String, byte[]> layers = new LinkedHashMap<>(pieceLayers);
+        layers.put(HashText.toHex(piecesRoot), TorrentParser.checkedPieceLayer(info, piecesRoot, layer.clone()));
+        return new Torrent(info, infoHashV1, infoHashV2, topLevel, layers, source);
     }
 
     /** A checker of pieces against this torrent's hashes; one per thread. */

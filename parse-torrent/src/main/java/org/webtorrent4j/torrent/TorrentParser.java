@@ -158,26 +158,31 @@ final class TorrentParser {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : layers.entrySet()) {
             byte[] root = e.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-            String rootHex = org.webtorrent4j.magnet.HashText.toHex(root);
-            TorrentFile file = info.files().stream()
-                    .filter(f -> f.piecesRoot() != null && java.util.Arrays.equals(f.piecesRoot(), root))
-                    .findFirst()
-                    .orElseThrow(() -> new InvalidTorrentException("'piece layers' has an entry for unknown pieces root "
-                            + rootHex));
             if (!(e.getValue() instanceof byte[] layer)) {
-                throw new InvalidTorrentException("'piece layers' entry " + rootHex + " is not a byte string");
+                throw new InvalidTorrentException("'piece layers' entry " + org.webtorrent4j.magnet.HashText.toHex(root)
+                        + " is not a byte string");
             }
-            long pieces = (file.length() + info.pieceLength() - 1) / info.pieceLength();
-            if (layer.length != pieces * 32) {
-                throw new InvalidTorrentException("'piece layers' entry for '" + file.displayPath() + "' has "
-                        + layer.length + " bytes, expected " + pieces * 32);
-            }
-            if (!java.util.Arrays.equals(root, MerkleRoots.rootOfPieceLayer(layer, info.pieceLength()))) {
-                throw new InvalidTorrentException("'piece layers' entry for '" + file.displayPath()
-                        + "' does not hash to the file's pieces root");
-            }
-            out.put(rootHex, layer);
+            out.put(org.webtorrent4j.magnet.HashText.toHex(root), checkedPieceLayer(info, root, layer));
         }
         return out;
+    }
+
+    /** A piece layer that belongs to a file of {@code info}, has its length and hashes to its pieces root. */
+    static byte[] checkedPieceLayer(InfoDictionary info, byte[] root, byte[] layer) {
+        String rootHex = org.webtorrent4j.magnet.HashText.toHex(root);
+        TorrentFile file = info.files().stream()
+                .filter(f -> f.piecesRoot() != null && java.util.Arrays.equals(f.piecesRoot(), root))
+                .findFirst()
+                .orElseThrow(() -> new InvalidTorrentException("piece layer for unknown pieces root " + rootHex));
+        long pieces = (file.length() + info.pieceLength() - 1) / info.pieceLength();
+        if (layer.length != pieces * 32) {
+            throw new InvalidTorrentException("piece layer of '" + file.displayPath() + "' has "
+                    + layer.length + " bytes, expected " + pieces * 32);
+        }
+        if (!java.util.Arrays.equals(root, MerkleRoots.rootOfPieceLayer(layer, info.pieceLength()))) {
+            throw new InvalidTorrentException("piece layer of '" + file.displayPath()
+                    + "' does not hash to the file's pieces root");
+        }
+        return layer;
     }
 }

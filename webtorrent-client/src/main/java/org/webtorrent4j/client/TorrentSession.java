@@ -46,6 +46,7 @@ import org.webtorrent4j.torrent.Torrent;
 import org.webtorrent4j.wire.AllowedFast;
 import org.webtorrent4j.wire.CloseReason;
 import org.webtorrent4j.wire.Handshake;
+import org.webtorrent4j.wire.HashRequest;
 import org.webtorrent4j.wire.RateMeter;
 import org.webtorrent4j.wire.Request;
 import org.webtorrent4j.wire.RequestFailure;
@@ -76,6 +77,7 @@ final class TorrentSession implements SwarmTorrent {
     private final EventLoop executor;
     private final ExecutorService disk;
     private final PieceVerifier verifier;
+    private final HashServer hashServer;
     /** One check per hashing thread: it reuses its digest. */
     private final ThreadLocal<PieceCheck> pieceChecks;
     private final PiecePicker picker;
@@ -134,6 +136,7 @@ final class TorrentSession implements SwarmTorrent {
         this.executor = executor;
         this.disk = disk;
         this.verifier = new PieceVerifier(storage, torrent::newPieceCheck, hashing);
+        this.hashServer = new HashServer(torrent);
         this.pieceChecks = ThreadLocal.withInitial(torrent::newPieceCheck);
         this.hashing = hashing;
         this.picker = new PiecePicker(torrent.pieceCount(), storage.layout()::pieceSize, new Random());
@@ -453,6 +456,12 @@ final class TorrentSession implements SwarmTorrent {
         @Override
         public void onRequest(Wire wire, Request request) {
             onSession(() -> serve(peer, request));
+        }
+
+        /** Answered on the wire's loop: the layers are immutable, and no session state is involved. */
+        @Override
+        public void onHashRequest(Wire wire, HashRequest request) {
+            hashServer.answer(wire, request);
         }
 
         @Override

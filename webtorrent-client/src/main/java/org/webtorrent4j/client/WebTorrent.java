@@ -96,17 +96,17 @@ public final class WebTorrent implements AutoCloseable {
 
     /**
      * Adds a torrent: a .torrent's metadata, or a magnet link or info-hash whose metadata is
-     * fetched from peers first. Existing data in its folder is checked, then it downloads what is
-     * missing and seeds what it has. A v2-only torrent (BEP 52) needs its .torrent file: a magnet
-     * link's metadata lacks the piece layers, which peers would have to send (BEP 52 hash
-     * requests, not supported yet).
+     * fetched from peers first (for a v2-only torrent, BEP 52, its piece layers too, by hash
+     * requests). Existing data in its folder is checked, then it downloads what is missing and
+     * seeds what it has.
      *
-     * @throws IllegalArgumentException for a v2-only torrent whose piece hashes are not all known
+     * @throws IllegalArgumentException for a v2-only torrent given with metadata but without all
+     *                                  its piece layers (add its magnet link or its full .torrent)
      */
     public TorrentHandle add(Torrent torrent, AddOptions add) {
-        if (torrent.infoHashV1().isEmpty() && (!torrent.hasMetadata() || !torrent.hasPieceHashes())) {
-            throw new IllegalArgumentException("a v2-only torrent needs its .torrent file with 'piece layers':"
-                    + " fetching piece hashes from peers (BEP 52 hash requests) is not supported");
+        if (torrent.hasMetadata() && !torrent.hasPieceHashes()) {
+            throw new IllegalArgumentException("a v2-only torrent with metadata needs its 'piece layers':"
+                    + " add its .torrent file, or its magnet link to fetch them from peers");
         }
         byte[] infoHash = torrent.swarmInfoHash();
         String key = keyOf(torrent);
@@ -116,7 +116,8 @@ public final class WebTorrent implements AutoCloseable {
                 torrent.isPrivate() ? null : dht, listenAddress.getPort(),
                 () -> new TransferStats(handle.uploadedBytes(), handle.downloadedBytes(), handle.leftBytes()),
                 group.next(), handle::addPeers);
-        MetadataPhase phase = torrent.hasMetadata() ? null : new MetadataPhase(infoHash);
+        MetadataPhase phase = torrent.hasMetadata() ? null : new MetadataPhase(infoHash,
+                torrent.infoHashV1().or(torrent::infoHashV2).orElseThrow().bytes());
         if (torrents.putIfAbsent(key, new Entry(handle, discovery, phase)) != null) {
             throw new IllegalStateException("torrent already added: " + key);
         }
@@ -130,15 +131,17 @@ public final class WebTorrent implements AutoCloseable {
             start(handle, torrent, add);
         } else {
             swarm.register(phase);
-            phase.fetcher().future().whenComplete((info, error) -> {
-                swarm.unregister(infoHash);
-                phase.finish();
-                if (error != null) {
-                    handle.failed(error);
-                } else if (torrents.containsKey(key)) {
-                    start(handle, torrent.withMetadata(info), add);
-                }
-            });
+            phase.fetcher().future()
+                    .thenCompose(info -> withPieceHashes(torrent.withMetadata(info), phase))
+                    .whenComplete((complete, error) -> {
+                        swarm.unregister(infoHash);
+                        phase.finish();
+                        if (error != null) {
+                            handle.failed(error);
+                        } else if (torrents.containsKey(key)) {
+                            start(handle, complete, add);
+                        }
+                    });
         }
         discovery.start(dht != null && !torrent.isPrivate() ? contactDhtNodes(torrent) : CompletableFuture.completedFuture(null));
         List<InetSocketAddress> initial = new ArrayList<>(add.peers());
@@ -147,6 +150,13 @@ public final class WebTorrent implements AutoCloseable {
             handle.addPeers(initial);
         }
         return handle;
+    }
+
+    /** The torrent, once the piece layers it lacks (v2-only) came from the phase's peers. */
+    private CompletableFuture<Torrent> withPieceHashes(Torrent torrent, MetadataPhase phase) {
+        return torrent.hasPieceHashes()
+                ? CompletableFuture.completedFuture(torrent)
+                : phase.fetchPieceLayers(torrent, group.next());
     }
 
     /**

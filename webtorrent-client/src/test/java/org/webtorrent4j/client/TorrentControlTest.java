@@ -82,17 +82,6 @@ class TorrentControlTest {
         }
     }
 
-    /** Its piece hashes would have to come from peers (BEP 52 hash requests), which we do not ask. */
-    @Test
-    void refusesAV2OnlyMagnetLinkWithTheReason() {
-        try (WebTorrent client = LoopbackSwarmTest.client(tmp)) {
-            Torrent magnet = Torrent.parse("magnet:?xt=urn:btmh:1220" + "ab".repeat(32));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> client.add(magnet, AddOptions.defaults()));
-            assertTrue(e.getMessage().contains("piece layers"), e.getMessage());
-        }
-    }
-
     @Test
     void removesWithData() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("seed"));

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,9 +63,14 @@ class LibtorrentInteropTest {
 
     /** A v2-only torrent (BEP 52) of the sample's files, made by libtorrent. */
     private Path v2OnlyTorrent() {
-        Path out = tmp.resolve("sample-v2.torrent");
-        try (RealPeer lt = RealPeer.libtorrent(Map.of(), "create-v2", seedDir.resolve("sample").toString(),
-                out.toString(), Integer.toString(torrent.pieceLength()))) {
+        return v2OnlyTorrent("sample", torrent.pieceLength());
+    }
+
+    /** A v2-only torrent of the folder {@code name} in the seed folder, made by libtorrent. */
+    private Path v2OnlyTorrent(String name, int pieceLength) {
+        Path out = tmp.resolve(name + "-v2.torrent");
+        try (RealPeer lt = RealPeer.libtorrent(Map.of(), "create-v2", seedDir.resolve(name).toString(),
+                out.toString(), Integer.toString(pieceLength))) {
             lt.awaitLine("CREATED", Duration.ofSeconds(60));
         }
         return out;
@@ -161,5 +167,71 @@ class LibtorrentInteropTest {
             }
         }
         InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
+    }
+
+    /**
+     * A v2-only magnet link: the metadata by BEP 9, then every piece layer by BEP 52 hash
+     * requests that libtorrent answers, then the data checked against those layers.
+     */
+    @Test
+    void downloadsAV2OnlyMagnetFromALibtorrentSeeder() throws Exception {
+        Path v2 = v2OnlyTorrent();
+        Torrent parsed = Torrent.parse(v2);
+        int port = Interop.freePort();
+        try (RealPeer lt = libtorrentSeeder(v2, port); WebTorrent leecher = client(leechDir)) {
+            TorrentHandle h = leecher.add(Torrent.parse("magnet:?xt=urn:btmh:1220" + parsed.infoHashV2().orElseThrow().hex()
+                    + "&x.pe=127.0.0.1:" + port), AddOptions.defaults());
+            Torrent fetched = h.metadata().get(60, TimeUnit.SECONDS);
+            for (org.webtorrent4j.torrent.TorrentFile f : parsed.userFiles()) {
+                assertEquals(parsed.pieceLayer(f.piecesRoot()).map(HexFormat.of()::formatHex),
+                        fetched.pieceLayer(f.piecesRoot()).map(HexFormat.of()::formatHex), f.displayPath());
+            }
+            h.done().get(120, TimeUnit.SECONDS);
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
+    }
+
+    /** libtorrent, given only the v2 magnet link, asks us for the piece layers by hash requests. */
+    @Test
+    void libtorrentFetchesAV2OnlyMagnetFromUs() throws Exception {
+        Path v2 = v2OnlyTorrent();
+        Torrent parsed = Torrent.parse(v2);
+        try (WebTorrent seeder = client(seedDir)) {
+            seeder.add(parsed, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            String magnet = "magnet:?xt=urn:btmh:1220" + parsed.infoHashV2().orElseThrow().hex()
+                    + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort();
+            try (RealPeer lt = RealPeer.libtorrent(Map.of(), "magnet", magnet, leechDir.toString(),
+                    Integer.toString(Interop.freePort()))) {
+                lt.awaitLine("DONE", Duration.ofSeconds(120));
+            }
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
+    }
+
+    /**
+     * A file of 700 pieces: its layer takes two hash requests, each proven by uncle hashes (and
+     * libtorrent asks the second one as 256 hashes, the layer's padded end, with 2 more uncles).
+     */
+    @Test
+    void v2OnlyMagnetOfManyPiecesBothWays() throws Exception {
+        int piece = 16 * 1024;
+        InteropTorrents.multiFile(seedDir, "many", piece, Map.of("big.bin", 700 * piece - 100, "small.txt", 3));
+        Torrent parsed = Torrent.parse(v2OnlyTorrent("many", piece));
+        String magnet = "magnet:?xt=urn:btmh:1220" + parsed.infoHashV2().orElseThrow().hex();
+        int port = Interop.freePort();
+        try (RealPeer lt = libtorrentSeeder(tmp.resolve("many-v2.torrent"), port); WebTorrent leecher = client(leechDir)) {
+            leecher.add(Torrent.parse(magnet + "&x.pe=127.0.0.1:" + port), AddOptions.defaults()).done().get(120, TimeUnit.SECONDS);
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("many"), leechDir.resolve("many"));
+
+        Path ltDir = Files.createDirectories(tmp.resolve("lt-leech"));
+        try (WebTorrent seeder = client(seedDir)) {
+            seeder.add(parsed, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            try (RealPeer lt = RealPeer.libtorrent(Map.of(), "magnet", magnet + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort(),
+                    ltDir.toString(), Integer.toString(Interop.freePort()))) {
+                lt.awaitLine("DONE", Duration.ofSeconds(120));
+            }
+        }
+        InteropTorrents.assertSameFiles(seedDir.resolve("many"), ltDir.resolve("many"));
     }
 }
