@@ -40,31 +40,24 @@ class HashMessagesTest {
 
     @Test
     void hashesMustBeAsManyAsTheRequestImplies() {
-        WirePair p = new WirePair().connect();
         HashRequest r = new HashRequest(ROOT, 0, 0, 2, 0);
-        assertThrows(IllegalArgumentException.class, () -> p.b.hashes(r, new byte[3 * 32]));
-        p.a.receive(hashesMessage(p, r, 3));
-        assertEquals(CloseReason.MALFORMED_MESSAGE, p.listenerA.closeReason);
-        p.closeAndCheckLeaks();
+        WirePair sender = new WirePair().connect();
+        assertThrows(IllegalArgumentException.class, () -> sender.b.hashes(r, new byte[3 * 32]));
+        sender.closeAndCheckLeaks();
+        assertReceivingClosesWith(p -> hashesMessage(p, r, 3), CloseReason.MALFORMED_MESSAGE);
     }
 
     @Test
     void hashesWhoseLengthIsNoWholeHashAreMalformed() {
-        WirePair p = new WirePair().connect();
-        ByteBuf m = WireMessages.hashHeader(p.alloc, WireMessages.HASHES, new HashRequest(ROOT, 0, 0, 1, 0), 31);
-        p.a.receive(m.writeZero(31));
-        assertEquals(CloseReason.MALFORMED_MESSAGE, p.listenerA.closeReason);
-        p.closeAndCheckLeaks();
+        assertReceivingClosesWith(p -> WireMessages.hashHeader(p.alloc, WireMessages.HASHES,
+                new HashRequest(ROOT, 0, 0, 1, 0), 31).writeZero(31), CloseReason.MALFORMED_MESSAGE);
     }
 
     @Test
     void tooManyHashesAreRefusedBeforeTheyAreBuffered() {
-        WirePair p = new WirePair().connect();
-        ByteBuf header = WireMessages.hashHeader(p.alloc, WireMessages.HASHES, new HashRequest(ROOT, 0, 0, 8192, 0),
-                32 * (8192 + 65));
-        p.a.receive(header); // only the header arrives: its length alone is refused
-        assertEquals(CloseReason.MESSAGE_TOO_LONG, p.listenerA.closeReason);
-        p.closeAndCheckLeaks();
+        // Only the header arrives: its length alone is refused.
+        assertReceivingClosesWith(p -> WireMessages.hashHeader(p.alloc, WireMessages.HASHES,
+                new HashRequest(ROOT, 0, 0, 8192, 0), 32 * (8192 + 65)), CloseReason.MESSAGE_TOO_LONG);
     }
 
     @Test
@@ -79,10 +72,16 @@ class HashMessagesTest {
 
     @Test
     void aRequestWithExtraBytesIsMalformed() {
+        assertReceivingClosesWith(p -> WireMessages.hashHeader(p.alloc, WireMessages.HASH_REQUEST,
+                new HashRequest(ROOT, 0, 0, 2, 0), 1).writeZero(1), CloseReason.MESSAGE_TOO_LONG);
+    }
+
+    /** Wire a receives the message (made with the pair's allocator) and closes for {@code reason}. */
+    private static void assertReceivingClosesWith(java.util.function.Function<WirePair, ByteBuf> message,
+            CloseReason reason) {
         WirePair p = new WirePair().connect();
-        ByteBuf m = WireMessages.hashHeader(p.alloc, WireMessages.HASH_REQUEST, new HashRequest(ROOT, 0, 0, 2, 0), 1);
-        p.a.receive(m.writeZero(1));
-        assertEquals(CloseReason.MESSAGE_TOO_LONG, p.listenerA.closeReason);
+        p.a.receive(message.apply(p));
+        assertEquals(reason, p.listenerA.closeReason);
         p.closeAndCheckLeaks();
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ import org.webtorrent4j.wire.WireOutput;
 
 /** What a seeder answers to hash requests: hashes from its piece layers, a reject for the rest. */
 class HashServerTest {
-    private final Torrent torrent = fixture();
+    private final Torrent torrent = TestTorrents.v2Fixture();
     private final byte[] aRoot = torrent.userFiles().stream().filter(f -> f.name().equals("a.bin"))
             .findFirst().map(TorrentFile::piecesRoot).orElseThrow();
     private final Recorder out = new Recorder();
@@ -50,14 +49,6 @@ class HashServerTest {
         w.handshake(infoHash, new byte[20]);
         w.receive(WireMessages.handshake(out.alloc(), new Handshake(new byte[8], infoHash, new byte[20])));
         return w;
-    }
-
-    private static Torrent fixture() {
-        try (InputStream in = HashServerTest.class.getResourceAsStream("v2hash.torrent")) {
-            return Torrent.parse(in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** Keeps the hash messages the wire sends: "hashes N" (N hashes) or "reject". */

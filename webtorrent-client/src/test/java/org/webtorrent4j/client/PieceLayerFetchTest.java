@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.DefaultEventLoop;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
@@ -32,7 +31,7 @@ import org.webtorrent4j.wire.WireOutput;
 /** Which peer is asked for which chunk of a piece layer, and what happens on a reject or a lie. */
 class PieceLayerFetchTest {
     private final DefaultEventLoop loop = new DefaultEventLoop();
-    private final Torrent full = fixture();
+    private final Torrent full = TestTorrents.v2Fixture();
     private final Torrent bare = Torrent.parse("magnet:?xt=urn:btmh:1220" + full.infoHashV2().orElseThrow().hex())
             .withMetadata(full.rawInfo());
 
@@ -43,8 +42,7 @@ class PieceLayerFetchTest {
 
     @Test
     void aRejectedChunkIsAskedOfAnotherPeer() throws Exception {
-        PieceLayerFetch fetch = new PieceLayerFetch(bare, loop);
-        fetch.start();
+        PieceLayerFetch fetch = startedFetch();
         FakePeer a = new FakePeer(1);
         fetch.addPeer(a.link);
         HashRequest first = a.next();
@@ -64,8 +62,7 @@ class PieceLayerFetchTest {
 
     @Test
     void aPeerWhoseHashesDoNotProveOutIsDroppedAndAnotherAsked() throws Exception {
-        PieceLayerFetch fetch = new PieceLayerFetch(bare, loop);
-        fetch.start();
+        PieceLayerFetch fetch = startedFetch();
         FakePeer liar = new FakePeer(1);
         fetch.addPeer(liar.link);
         HashRequest first = liar.next();
@@ -87,8 +84,7 @@ class PieceLayerFetchTest {
 
     @Test
     void cancellingStopsTheFetch() {
-        PieceLayerFetch fetch = new PieceLayerFetch(bare, loop);
-        fetch.start();
+        PieceLayerFetch fetch = startedFetch();
         fetch.cancel();
         assertTrue(fetch.future().handle((t, e) -> e).join() instanceof java.util.concurrent.CancellationException);
         FakePeer late = new FakePeer(1);
@@ -98,18 +94,16 @@ class PieceLayerFetchTest {
         assertTrue(late.asked.isEmpty(), "nothing is asked once cancelled");
     }
 
+    private PieceLayerFetch startedFetch() {
+        PieceLayerFetch fetch = new PieceLayerFetch(bare, loop);
+        fetch.start();
+        return fetch;
+    }
+
     private byte[] answer(HashRequest r) {
         TorrentFile f = full.userFiles().stream().filter(x -> Arrays.equals(x.piecesRoot(), r.piecesRoot())).findFirst().orElseThrow();
         PieceLayerTree tree = PieceLayerTree.of(full.pieceLayer(f.piecesRoot()).orElseThrow(), f.length(), full.pieceLength());
         return tree.answer(r.baseLayer(), r.index(), r.length(), r.proofLayers()).orElseThrow();
-    }
-
-    private static Torrent fixture() {
-        try (InputStream in = PieceLayerFetchTest.class.getResourceAsStream("v2hash.torrent")) {
-            return Torrent.parse(in);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** A handshaken wire on the test's loop whose outgoing hash requests are recorded. */

@@ -20,6 +20,18 @@ final class TestTorrents {
     /** A file of the test torrent: its path below the torrent's folder and its content. */
     record Content(String path, byte[] data) {}
 
+    /**
+     * A v2-only torrent libtorrent made (parse-torrent's fixture: files of several pieces and
+     * smaller ones, 32 KiB pieces), with its piece layers.
+     */
+    static Torrent v2Fixture() {
+        try (java.io.InputStream in = TestTorrents.class.getResourceAsStream("v2hash.torrent")) {
+            return Torrent.parse(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static byte[] random(int length, long seed) {
         byte[] b = new byte[length];
         new Random(seed).nextBytes(b);

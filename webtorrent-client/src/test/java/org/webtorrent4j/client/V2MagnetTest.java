@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +27,7 @@ class V2MagnetTest {
 
     @Test
     void downloadsAV2OnlyMagnetFromOurSeeder() throws Exception {
-        Torrent torrent = fixture();
+        Torrent torrent = TestTorrents.v2Fixture();
         Path seedDir = Files.createDirectories(tmp.resolve("seed"));
         Path leechDir = Files.createDirectories(tmp.resolve("leech"));
         writeContent(torrent, seedDir);
@@ -50,19 +49,13 @@ class V2MagnetTest {
 
     @Test
     void refusesV2MetadataWithoutPieceLayersWithTheReason() throws Exception {
-        Torrent torrent = fixture();
+        Torrent torrent = TestTorrents.v2Fixture();
         Torrent bare = Torrent.parse("magnet:?xt=urn:btmh:1220" + torrent.infoHashV2().orElseThrow().hex())
                 .withMetadata(torrent.rawInfo());
         try (WebTorrent client = LoopbackSwarmTest.client(tmp)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> client.add(bare, AddOptions.defaults()));
             assertTrue(e.getMessage().contains("piece layers"), e.getMessage());
-        }
-    }
-
-    private static Torrent fixture() throws Exception {
-        try (InputStream in = V2MagnetTest.class.getResourceAsStream("v2hash.torrent")) {
-            return Torrent.parse(in);
         }
     }
 

@@ -157,15 +157,7 @@ class LibtorrentInteropTest {
 
     @Test
     void libtorrentFetchesMetadataFromUsByMagnetAndDownloads() throws Exception {
-        try (WebTorrent seeder = client(seedDir)) {
-            seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
-            String magnet = "magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()
-                    + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort();
-            try (RealPeer lt = RealPeer.libtorrent(Map.of(), "magnet", magnet, leechDir.toString(),
-                    Integer.toString(Interop.freePort()))) {
-                lt.awaitLine("DONE", Duration.ofSeconds(120));
-            }
-        }
+        libtorrentFetchesByMagnetFromUs(torrent, "magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex(), leechDir);
         InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
     }
 
@@ -179,8 +171,7 @@ class LibtorrentInteropTest {
         Torrent parsed = Torrent.parse(v2);
         int port = Interop.freePort();
         try (RealPeer lt = libtorrentSeeder(v2, port); WebTorrent leecher = client(leechDir)) {
-            TorrentHandle h = leecher.add(Torrent.parse("magnet:?xt=urn:btmh:1220" + parsed.infoHashV2().orElseThrow().hex()
-                    + "&x.pe=127.0.0.1:" + port), AddOptions.defaults());
+            TorrentHandle h = leecher.add(Torrent.parse(v2Magnet(parsed) + "&x.pe=127.0.0.1:" + port), AddOptions.defaults());
             Torrent fetched = h.metadata().get(60, TimeUnit.SECONDS);
             for (org.webtorrent4j.torrent.TorrentFile f : parsed.userFiles()) {
                 assertEquals(parsed.pieceLayer(f.piecesRoot()).map(HexFormat.of()::formatHex),
@@ -196,15 +187,7 @@ class LibtorrentInteropTest {
     void libtorrentFetchesAV2OnlyMagnetFromUs() throws Exception {
         Path v2 = v2OnlyTorrent();
         Torrent parsed = Torrent.parse(v2);
-        try (WebTorrent seeder = client(seedDir)) {
-            seeder.add(parsed, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
-            String magnet = "magnet:?xt=urn:btmh:1220" + parsed.infoHashV2().orElseThrow().hex()
-                    + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort();
-            try (RealPeer lt = RealPeer.libtorrent(Map.of(), "magnet", magnet, leechDir.toString(),
-                    Integer.toString(Interop.freePort()))) {
-                lt.awaitLine("DONE", Duration.ofSeconds(120));
-            }
-        }
+        libtorrentFetchesByMagnetFromUs(parsed, v2Magnet(parsed), leechDir);
         InteropTorrents.assertSameFiles(seedDir.resolve("sample"), leechDir.resolve("sample"));
     }
 
@@ -217,7 +200,7 @@ class LibtorrentInteropTest {
         int piece = 16 * 1024;
         InteropTorrents.multiFile(seedDir, "many", piece, Map.of("big.bin", 700 * piece - 100, "small.txt", 3));
         Torrent parsed = Torrent.parse(v2OnlyTorrent("many", piece));
-        String magnet = "magnet:?xt=urn:btmh:1220" + parsed.infoHashV2().orElseThrow().hex();
+        String magnet = v2Magnet(parsed);
         int port = Interop.freePort();
         try (RealPeer lt = libtorrentSeeder(tmp.resolve("many-v2.torrent"), port); WebTorrent leecher = client(leechDir)) {
             leecher.add(Torrent.parse(magnet + "&x.pe=127.0.0.1:" + port), AddOptions.defaults()).done().get(120, TimeUnit.SECONDS);
@@ -225,13 +208,26 @@ class LibtorrentInteropTest {
         InteropTorrents.assertSameFiles(seedDir.resolve("many"), leechDir.resolve("many"));
 
         Path ltDir = Files.createDirectories(tmp.resolve("lt-leech"));
+        libtorrentFetchesByMagnetFromUs(parsed, magnet, ltDir);
+        InteropTorrents.assertSameFiles(seedDir.resolve("many"), ltDir.resolve("many"));
+    }
+
+    /**
+     * Our client seeds {@code t} from the seed folder; libtorrent, given only {@code magnet} and
+     * our address, fetches the metadata (and a v2 torrent's piece layers) from us and downloads.
+     */
+    private void libtorrentFetchesByMagnetFromUs(Torrent t, String magnet, Path into) throws Exception {
         try (WebTorrent seeder = client(seedDir)) {
-            seeder.add(parsed, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
-            try (RealPeer lt = RealPeer.libtorrent(Map.of(), "magnet", magnet + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort(),
-                    ltDir.toString(), Integer.toString(Interop.freePort()))) {
+            seeder.add(t, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            try (RealPeer lt = RealPeer.libtorrent(Map.of(), "magnet",
+                    magnet + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort(), into.toString(),
+                    Integer.toString(Interop.freePort()))) {
                 lt.awaitLine("DONE", Duration.ofSeconds(120));
             }
         }
-        InteropTorrents.assertSameFiles(seedDir.resolve("many"), ltDir.resolve("many"));
+    }
+
+    private static String v2Magnet(Torrent t) {
+        return "magnet:?xt=urn:btmh:1220" + t.infoHashV2().orElseThrow().hex();
     }
 }
