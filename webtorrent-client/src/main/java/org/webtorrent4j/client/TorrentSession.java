@@ -84,8 +84,8 @@ final class TorrentSession implements SwarmTorrent {
     private final Choker<Peer> choker;
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Wire, Peer> peers = new HashMap<>();
-    /** Blocks of unfinished pieces, hashed and written once a piece is complete. */
-    private final PieceBuffers buffers = new PieceBuffers();
+    /** Unfinished pieces, hashed and written once complete, and pieces being hashed or written. */
+    private final PieceBuffers buffers;
     /** Above this many buffered bytes no new piece is started (bounds memory with slow peers). */
     private static final long MAX_BUFFERED_BYTES = 64L << 20;
     private final ExecutorService hashing;    /** Who sent blocks of each unverified piece, to blame when the hash fails. */
@@ -138,6 +138,7 @@ final class TorrentSession implements SwarmTorrent {
         this.verifier = new PieceVerifier(storage, torrent::newPieceCheck, hashing);
         this.hashServer = new HashServer(torrent);
         this.pieceChecks = ThreadLocal.withInitial(torrent::newPieceCheck);
+        this.buffers = new PieceBuffers(storage.layout().pieceLength(), MAX_BUFFERED_BYTES / 4);
         this.hashing = hashing;
         this.picker = new PiecePicker(torrent.pieceCount(), storage.layout()::pieceSize, new Random());
         this.picker.setSequential(sequential);
@@ -638,8 +639,7 @@ final class TorrentSession implements SwarmTorrent {
             }
         }
         contributors.computeIfAbsent(block.piece(), p -> new HashSet<>()).add(peer);
-        int blockCount = (storage.layout().pieceSize(block.piece()) + PiecePicker.BLOCK_SIZE - 1) / PiecePicker.BLOCK_SIZE;
-        buffers.put(block.piece(), blockCount, block.offset(), data);
+        buffers.put(block.piece(), storage.layout().pieceSize(block.piece()), block.offset(), data);
         if (picker.isPieceComplete(block.piece()) && verifying.add(block.piece())) {
             hashAndStore(block.piece(), buffers.take(block.piece()));
         }
@@ -650,16 +650,12 @@ final class TorrentSession implements SwarmTorrent {
      * Hashes a complete piece from memory on the hash pool, writes it on the disk pool if it is
      * good, and only then reports it verified: a piece counts only once its data is stored.
      */
-    private void hashAndStore(int piece, ByteBuf[] blocks) {
-        CompletableFuture.supplyAsync(() -> hashMatches(piece, blocks), hashing)
+    private void hashAndStore(int piece, java.nio.ByteBuffer data) {
+        CompletableFuture.supplyAsync(() -> pieceChecks.get().begin(piece).update(data.duplicate()).matches(), hashing)
                 .thenApplyAsync(ok -> {
                     if (ok) {
-                        java.nio.ByteBuffer[] parts = new java.nio.ByteBuffer[blocks.length];
-                        for (int i = 0; i < blocks.length; i++) {
-                            parts[i] = blocks[i].nioBuffer();
-                        }
                         try {
-                            storage.writePiece(piece, parts);
+                            storage.write(piece, 0, data.duplicate());
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
@@ -667,17 +663,9 @@ final class TorrentSession implements SwarmTorrent {
                     return ok;
                 }, disk)
                 .whenCompleteAsync((ok, error) -> {
-                    PieceBuffers.release(blocks);
+                    buffers.recycle(data);
                     verified(piece, ok != null && ok, error);
                 }, executor);
-    }
-
-    private boolean hashMatches(int piece, ByteBuf[] blocks) {
-        PieceCheck check = pieceChecks.get().begin(piece);
-        for (ByteBuf b : blocks) {
-            check.update(b.nioBuffer());
-        }
-        return check.matches();
     }
 
     private void verified(int piece, boolean ok, Throwable error) {
@@ -724,6 +712,7 @@ final class TorrentSession implements SwarmTorrent {
     private void checkDone() {
         if (!done.isDone() && picker.isComplete()) {
             done.complete(null);
+            buffers.releaseSpare();
             listeners.forEach(TorrentListener::onDone);
             for (Peer p : peers.values()) {
                 updateInterest(p);
@@ -957,7 +946,7 @@ final class TorrentSession implements SwarmTorrent {
                     ticker.cancel(false);
                 }
                 peers.values().forEach(p -> p.onWire(Wire::close));
-                buffers.discardAll();
+                buffers.close();
                 if (started) {
                     saved = saveResumeNow();
                 }

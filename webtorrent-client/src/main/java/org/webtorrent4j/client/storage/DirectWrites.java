@@ -24,8 +24,6 @@ final class DirectWrites {
     private static final Logger log = LoggerFactory.getLogger(DirectWrites.class);
     /** The alignment asked of every direct write: the page size, a multiple of usual block sizes. */
     static final int ALIGNMENT = 4096;
-    /** Each disk thread's buffer for gathering a piece's blocks into aligned memory; grows to the largest piece. */
-    private static final ThreadLocal<ByteBuffer> GATHER = new ThreadLocal<>();
 
     private final Path[] paths;
     private final FileChannel[] channels;
@@ -44,25 +42,6 @@ final class DirectWrites {
     /** Bytes written past the page cache so far. */
     long written() {
         return written.get();
-    }
-
-    /** The parts back to back in this thread's aligned buffer, valid until its next call. */
-    static ByteBuffer gather(ByteBuffer[] parts) {
-        int length = 0;
-        for (ByteBuffer part : parts) {
-            length += part.remaining();
-        }
-        ByteBuffer buffer = GATHER.get();
-        if (buffer == null || buffer.capacity() < length) {
-            // alignedSlice also rounds the capacity down to whole blocks: allocate whole blocks plus one.
-            buffer = ByteBuffer.allocateDirect((int) alignUp(length) + ALIGNMENT).alignedSlice(ALIGNMENT);
-            GATHER.set(buffer);
-        }
-        buffer.clear();
-        for (ByteBuffer part : parts) {
-            buffer.put(part.duplicate());
-        }
-        return buffer.flip();
     }
 
     static long alignUp(long position) {

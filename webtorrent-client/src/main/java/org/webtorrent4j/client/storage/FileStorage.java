@@ -21,6 +21,8 @@ import java.util.List;
  * ({@link DirectWrites}); reads, and all other bytes, use the page cache as usual.
  */
 public final class FileStorage implements Storage {
+    /** Bytes of a direct buffer whose address is a multiple of this can go past the page cache. */
+    public static final int DIRECT_ALIGNMENT = DirectWrites.ALIGNMENT;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
     private final PieceLayout layout;
@@ -121,29 +123,6 @@ public final class FileStorage implements Storage {
     /** Bytes written past the page cache (0 with direct writes off or unavailable). */
     long directBytes() {
         return direct == null ? 0 : direct.written();
-    }
-
-    /** Gathers the piece into aligned memory first when some of it can then go past the page cache. */
-    @Override
-    public void writePiece(int piece, ByteBuffer[] parts) throws IOException {
-        if (direct != null && direct.available() && holdsAlignedFile(piece)) {
-            write(piece, 0, DirectWrites.gather(parts));
-        } else {
-            Storage.super.writePiece(piece, parts);
-        }
-    }
-
-    /**
-     * Whether a file of the piece starts on a block boundary: only such a file's bytes line up,
-     * in a gathered piece, with aligned memory (the piece starts on one).
-     */
-    private boolean holdsAlignedFile(int piece) {
-        for (FileSlice slice : layout.slices(piece, 0, layout.pieceSize(piece))) {
-            if (!files.get(slice.file()).padding() && layout.fileStart(slice.file()) % DirectWrites.ALIGNMENT == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The unaligned head and tail the ordinary way, the aligned middle direct. */

@@ -15,16 +15,6 @@ public interface Storage extends AutoCloseable {
     /** Writes all remaining bytes of {@code data} at {@code offset} within the piece. */
     void write(int piece, int offset, ByteBuffer data) throws IOException;
 
-    /** Writes a whole piece given as consecutive buffers (e.g. its blocks, in order). */
-    default void writePiece(int piece, ByteBuffer[] parts) throws IOException {
-        int offset = 0;
-        for (ByteBuffer part : parts) {
-            int n = part.remaining();
-            write(piece, offset, part);
-            offset += n;
-        }
-    }
-
     /**
      * Fills {@code target}'s remaining space with the bytes at {@code offset} within the piece.
      * Bytes never written read as zeros.

@@ -111,9 +111,10 @@ class FileStorageTest {
     }
 
     /**
-     * Direct writes store the same bytes: pieces gathered from blocks, and single writes from
-     * heap buffers, across an aligned file (after padding) and unaligned file boundaries. Where
-     * the temporary folder's file system takes O_DIRECT, the aligned bytes went past the cache.
+     * Direct writes store the same bytes: pieces from aligned direct memory (as the client
+     * assembles them) and from heap buffers, across an aligned file (after padding) and unaligned
+     * file boundaries. Where the temporary folder's file system takes O_DIRECT, the aligned bytes
+     * went past the cache.
      */
     @Test
     void directWritesStoreTheSameBytes() throws IOException {
@@ -132,12 +133,9 @@ class FileStorageTest {
                     storage.write(p, 0, ByteBuffer.wrap(data, p * pieceLength, layout.pieceSize(p)));
                     continue;
                 }
-                List<ByteBuffer> blocks = new java.util.ArrayList<>();
-                for (int at = 0; at < layout.pieceSize(p); at += 16 * 1024) {
-                    int n = Math.min(16 * 1024, layout.pieceSize(p) - at);
-                    blocks.add(ByteBuffer.allocateDirect(n).put(data, p * pieceLength + at, n).flip());
-                }
-                storage.writePiece(p, blocks.toArray(ByteBuffer[]::new));
+                ByteBuffer aligned = ByteBuffer.allocateDirect(pieceLength + FileStorage.DIRECT_ALIGNMENT)
+                        .alignedSlice(FileStorage.DIRECT_ALIGNMENT);
+                storage.write(p, 0, aligned.put(data, p * pieceLength, layout.pieceSize(p)).flip());
             }
             assertArrayEquals(data, readAll(storage));
             storage.flush();
