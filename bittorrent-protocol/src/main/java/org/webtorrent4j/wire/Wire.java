@@ -48,6 +48,9 @@ public final class Wire {
     private ByteBuf cumulation;
     private boolean inReceive;
     private boolean flushPending;
+    /** Small messages not yet written; see {@link #small}. */
+    private ByteBuf batch;
+    private static final int BATCH_BYTES = 1024;
 
     private Handshake ours;
     private Handshake theirs;
@@ -243,7 +246,7 @@ public final class Wire {
                 if (phase != Phase.CLOSED) r.extension.onTick(now);
             }
             if (phase == Phase.MESSAGES && now - lastSent >= options.keepAlive().toNanos()) {
-                send(WireMessages.keepAlive(out.alloc()));
+                WireMessages.keepAlive(small(KEEP_ALIVE_LENGTH));
             }
         } catch (WireProtocolException e) {
             fail(e);
@@ -268,7 +271,10 @@ public final class Wire {
     }
 
     public void keepAlive() {
-        sendMessage(WireMessages.keepAlive(out.alloc()));
+        if (messagesAllowed()) {
+            WireMessages.keepAlive(small(KEEP_ALIVE_LENGTH));
+            flushIfPending();
+        }
     }
 
     /** Chokes the peer. Without BEP 6 its pending requests are dropped; with it they are rejected. */
@@ -276,12 +282,12 @@ public final class Wire {
         if (amChoking) return;
         amChoking = true;
         if (!messagesAllowed()) return;
-        send(simple(out.alloc(), CHOKE));
+        simple(small(SIMPLE_LENGTH), CHOKE);
         for (Iterator<Request> it = peerRequests.iterator(); it.hasNext(); ) {
             Request r = it.next();
             if (!allowedFastForPeer.contains(r.index())) {
                 it.remove();
-                if (fast) send(withRequest(out.alloc(), REJECT, r));
+                if (fast) withRequest(small(WITH_REQUEST_LENGTH), REJECT, r);
             }
         }
         flushIfPending();
@@ -290,32 +296,32 @@ public final class Wire {
     public void unchoke() {
         if (!amChoking) return;
         amChoking = false;
-        sendMessage(simple(out.alloc(), UNCHOKE));
+        sendSimple(UNCHOKE);
     }
 
     public void interested() {
         if (amInterested) return;
         amInterested = true;
-        sendMessage(simple(out.alloc(), INTERESTED));
+        sendSimple(INTERESTED);
     }
 
     public void notInterested() {
         if (!amInterested) return;
         amInterested = false;
-        sendMessage(simple(out.alloc(), NOT_INTERESTED));
+        sendSimple(NOT_INTERESTED);
     }
 
     public void have(int index) {
-        sendMessage(withIndex(out.alloc(), HAVE, index));
+        sendWithIndex(HAVE, index);
     }
 
     /** Sends our pieces; with BEP 6, a full or empty set goes out as have all / have none. */
     public void bitfield(BitSet pieces, int numPieces) {
         int count = pieces.get(0, numPieces).cardinality();
         if (fast && count == numPieces) {
-            sendMessage(simple(out.alloc(), HAVE_ALL));
+            sendSimple(HAVE_ALL);
         } else if (fast && count == 0) {
-            sendMessage(simple(out.alloc(), HAVE_NONE));
+            sendSimple(HAVE_NONE);
         } else {
             sendMessage(WireMessages.bitfield(out.alloc(), pieces, numPieces));
         }
@@ -323,12 +329,12 @@ public final class Wire {
 
     public void haveAll() {
         requireFast();
-        sendMessage(simple(out.alloc(), HAVE_ALL));
+        sendSimple(HAVE_ALL);
     }
 
     public void haveNone() {
         requireFast();
-        sendMessage(simple(out.alloc(), HAVE_NONE));
+        sendSimple(HAVE_NONE);
     }
 
     /**
@@ -347,7 +353,7 @@ public final class Wire {
             return false;
         }
         ourRequests.put(r, now);
-        sendMessage(withRequest(out.alloc(), REQUEST, r));
+        sendWithRequest(REQUEST, r);
         return true;
     }
 
@@ -356,7 +362,7 @@ public final class Wire {
         Long sent = ourRequests.remove(r);
         if (sent != null) {
             cancelledRequests.put(r, sent);
-            sendMessage(withRequest(out.alloc(), CANCEL, r));
+            sendWithRequest(CANCEL, r);
         }
     }
 
@@ -371,7 +377,7 @@ public final class Wire {
             return false;
         }
         uploaded.add(block.readableBytes(), now);
-        send(pieceHeader(out.alloc(), index, begin, block.readableBytes()));
+        pieceHeader(small(PIECE_HEADER_LENGTH), index, begin, block.readableBytes());
         send(block);
         flushIfPending();
         return true;
@@ -381,20 +387,20 @@ public final class Wire {
     public void reject(Request r) {
         requireFast();
         if (peerRequests.remove(r)) {
-            sendMessage(withRequest(out.alloc(), REJECT, r));
+            sendWithRequest(REJECT, r);
         }
     }
 
     public void suggest(int index) {
         requireFast();
-        sendMessage(withIndex(out.alloc(), SUGGEST, index));
+        sendWithIndex(SUGGEST, index);
     }
 
     /** Lets the peer request {@code index} while we choke it (BEP 6). */
     public void allowFast(int index) {
         requireFast();
         if (allowedFastForPeer.add(index)) {
-            sendMessage(withIndex(out.alloc(), ALLOWED_FAST, index));
+            sendWithIndex(ALLOWED_FAST, index);
         }
     }
 
@@ -424,7 +430,10 @@ public final class Wire {
     /** Our DHT port (BEP 5). */
     public void port(int port) {
         if (port <= 0 || port > 65535) throw new IllegalArgumentException("port");
-        sendMessage(WireMessages.port(out.alloc(), port));
+        if (messagesAllowed()) {
+            WireMessages.port(small(PORT_LENGTH), port);
+            flushIfPending();
+        }
     }
 
     /**
@@ -439,7 +448,7 @@ public final class Wire {
             payload.release();
             throw new IllegalStateException("peer does not support " + name);
         }
-        send(extendedHeader(out.alloc(), id, payload.readableBytes()));
+        extendedHeader(small(EXTENDED_HEADER_LENGTH), id, payload.readableBytes());
         send(payload);
         flushIfPending();
     }
@@ -458,6 +467,10 @@ public final class Wire {
             cumulation = null;
         }
         flushIfPendingEvenInReceive();
+        if (batch != null) {
+            batch.release();
+            batch = null;
+        }
         out.close();
         for (RegisteredExtension r : extensions) {
             try {
@@ -648,8 +661,7 @@ public final class Wire {
             r.extension.addHandshakeFields(dict);
         }
         byte[] payload = Bencode.encode(dict);
-        send(extendedHeader(out.alloc(), 0, payload.length));
-        send(out.alloc().buffer(payload.length).writeBytes(payload));
+        extendedHeader(small(EXTENDED_HEADER_LENGTH + payload.length), 0, payload.length).writeBytes(payload);
         extendedHandshakeSent = true;
     }
 
@@ -833,7 +845,7 @@ public final class Wire {
         checkIndex(r.index());
         if (amChoking && !allowedFastForPeer.contains(r.index())) {
             // A request racing our choke: BEP 6 answers it with a reject, BEP 3 simply drops it.
-            if (fast) send(withRequest(out.alloc(), REJECT, r));
+            if (fast) withRequest(small(WITH_REQUEST_LENGTH), REJECT, r);
             return;
         }
         if (peerRequests.contains(r)) {
@@ -978,9 +990,58 @@ public final class Wire {
             message.release();
             return;
         }
+        writeBatch();
         lastSent = now;
         out.write(message);
         flushPending = true;
+    }
+
+    private void sendSimple(int id) {
+        if (messagesAllowed()) {
+            simple(small(SIMPLE_LENGTH), id);
+            flushIfPending();
+        }
+    }
+
+    private void sendWithIndex(int id, int index) {
+        if (messagesAllowed()) {
+            withIndex(small(WITH_INDEX_LENGTH), id, index);
+            flushIfPending();
+        }
+    }
+
+    private void sendWithRequest(int id, Request r) {
+        if (messagesAllowed()) {
+            withRequest(small(WITH_REQUEST_LENGTH), id, r);
+            flushIfPending();
+        }
+    }
+
+    /**
+     * Room for a small message at the end of the batch, which goes out as one write before the
+     * next bigger message or at the flush: a flush's requests or haves then cost one buffer and
+     * one write, not one each. Callers check first that the connection is open.
+     */
+    private ByteBuf small(int length) {
+        if (batch != null && batch.writableBytes() < length) {
+            writeBatch();
+            batch.release(); // its bytes went out in a slice of their own
+            batch = null;
+        }
+        if (batch == null) {
+            batch = out.alloc().buffer(Math.max(BATCH_BYTES, length));
+        }
+        lastSent = now;
+        flushPending = true;
+        return batch;
+    }
+
+    /** Writes what the batch holds, and keeps its room for the messages that follow. */
+    private void writeBatch() {
+        if (batch != null && batch.isReadable()) {
+            out.write(batch.retainedSlice());
+            batch.readerIndex(batch.writerIndex());
+        }
     }
 
     private void flushIfPending() {
@@ -990,6 +1051,7 @@ public final class Wire {
     private void flushIfPendingEvenInReceive() {
         if (flushPending) {
             flushPending = false;
+            writeBatch();
             out.flush();
         }
     }

@@ -5,9 +5,10 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.BitSet;
 
 /**
- * Message ids and the serializer of the peer wire. Each method returns a new buffer the caller
- * owns. A piece message is written as a 13-byte header followed by the block, unchanged, so that
- * the block can be sent without a copy.
+ * Message ids and the serializer of the peer wire. The fixed-size messages are appended to a
+ * buffer the caller gives; the others come in a new buffer the caller owns. A piece message is
+ * written as a 13-byte header followed by the block, unchanged, so that the block can be sent
+ * without a copy.
  */
 public final class WireMessages {
     public static final int CHOKE = 0;
@@ -43,31 +44,40 @@ public final class WireMessages {
         return b;
     }
 
-    public static ByteBuf keepAlive(ByteBufAllocator alloc) {
-        return alloc.buffer(4).writeInt(0);
+    public static final int KEEP_ALIVE_LENGTH = 4;
+    public static final int SIMPLE_LENGTH = 5;
+    public static final int WITH_INDEX_LENGTH = 9;
+    public static final int WITH_REQUEST_LENGTH = 17;
+    public static final int PORT_LENGTH = 7;
+    public static final int EXTENDED_HEADER_LENGTH = 6;
+
+    // The fixed-size messages are appended to a buffer the caller provides (a wire batches them).
+
+    public static ByteBuf keepAlive(ByteBuf out) {
+        return out.writeInt(0);
     }
 
     /** choke, unchoke, interested, not interested, have all, have none. */
-    public static ByteBuf simple(ByteBufAllocator alloc, int id) {
-        return alloc.buffer(5).writeInt(1).writeByte(id);
+    public static ByteBuf simple(ByteBuf out, int id) {
+        return out.writeInt(1).writeByte(id);
     }
 
     /** have, suggest, allowed fast. */
-    public static ByteBuf withIndex(ByteBufAllocator alloc, int id, int index) {
-        return alloc.buffer(9).writeInt(5).writeByte(id).writeInt(index);
+    public static ByteBuf withIndex(ByteBuf out, int id, int index) {
+        return out.writeInt(5).writeByte(id).writeInt(index);
     }
 
     /** request, cancel, reject. */
-    public static ByteBuf withRequest(ByteBufAllocator alloc, int id, Request r) {
-        return alloc.buffer(17).writeInt(13).writeByte(id).writeInt(r.index()).writeInt(r.begin()).writeInt(r.length());
+    public static ByteBuf withRequest(ByteBuf out, int id, Request r) {
+        return out.writeInt(13).writeByte(id).writeInt(r.index()).writeInt(r.begin()).writeInt(r.length());
     }
 
-    public static ByteBuf pieceHeader(ByteBufAllocator alloc, int index, int begin, int blockLength) {
-        return alloc.buffer(PIECE_HEADER_LENGTH).writeInt(9 + blockLength).writeByte(PIECE).writeInt(index).writeInt(begin);
+    public static ByteBuf pieceHeader(ByteBuf out, int index, int begin, int blockLength) {
+        return out.writeInt(9 + blockLength).writeByte(PIECE).writeInt(index).writeInt(begin);
     }
 
-    public static ByteBuf port(ByteBufAllocator alloc, int port) {
-        return alloc.buffer(7).writeInt(3).writeByte(PORT).writeShort(port);
+    public static ByteBuf port(ByteBuf out, int port) {
+        return out.writeInt(3).writeByte(PORT).writeShort(port);
     }
 
     public static ByteBuf bitfield(ByteBufAllocator alloc, BitSet pieces, int numPieces) {
@@ -87,8 +97,8 @@ public final class WireMessages {
     }
 
     /** Header of an extended message whose payload of {@code payloadLength} bytes follows. */
-    public static ByteBuf extendedHeader(ByteBufAllocator alloc, int extendedId, int payloadLength) {
-        return alloc.buffer(6).writeInt(2 + payloadLength).writeByte(EXTENDED).writeByte(extendedId);
+    public static ByteBuf extendedHeader(ByteBuf out, int extendedId, int payloadLength) {
+        return out.writeInt(2 + payloadLength).writeByte(EXTENDED).writeByte(extendedId);
     }
 
     /** hash request, hash reject; followed by {@code extraBytes} more when it heads a hashes message. */

@@ -26,28 +26,28 @@ class FragmentationTest {
         var alloc = io.netty.buffer.UnpooledByteBufAllocator.DEFAULT;
         parts.add(WireMessages.handshake(alloc, new Handshake(Handshake.reservedBits(true, true, true), WirePair.INFO_HASH, WirePair.ID_B)));
         byte[] ext = Bencode.encode(Map.of("m", Map.of("ut_metadata", 3L), "v", "peer 1.0", "reqq", 100L));
-        parts.add(WireMessages.extendedHeader(alloc, 0, ext.length));
+        parts.add(WireMessages.extendedHeader(alloc.buffer(), 0, ext.length));
         parts.add(Unpooled.wrappedBuffer(ext));
         BitSet bits = new BitSet();
         bits.set(1);
         bits.set(5);
         parts.add(WireMessages.bitfield(alloc, bits, 12));
-        parts.add(WireMessages.keepAlive(alloc));
-        parts.add(WireMessages.simple(alloc, WireMessages.UNCHOKE));
-        parts.add(WireMessages.simple(alloc, WireMessages.INTERESTED));
-        parts.add(WireMessages.withIndex(alloc, WireMessages.HAVE, 7));
-        parts.add(WireMessages.pieceHeader(alloc, 0, 0, 8));
+        parts.add(WireMessages.keepAlive(alloc.buffer()));
+        parts.add(WireMessages.simple(alloc.buffer(), WireMessages.UNCHOKE));
+        parts.add(WireMessages.simple(alloc.buffer(), WireMessages.INTERESTED));
+        parts.add(WireMessages.withIndex(alloc.buffer(), WireMessages.HAVE, 7));
+        parts.add(WireMessages.pieceHeader(alloc.buffer(), 0, 0, 8));
         parts.add(Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
-        parts.add(WireMessages.pieceHeader(alloc, 0, 8, 8));
+        parts.add(WireMessages.pieceHeader(alloc.buffer(), 0, 8, 8));
         parts.add(Unpooled.wrappedBuffer(new byte[] {9, 10, 11, 12, 13, 14, 15, 16}));
-        parts.add(WireMessages.port(alloc, 6881));
-        parts.add(WireMessages.withIndex(alloc, WireMessages.SUGGEST, 2));
-        parts.add(WireMessages.withIndex(alloc, WireMessages.ALLOWED_FAST, 3));
+        parts.add(WireMessages.port(alloc.buffer(), 6881));
+        parts.add(WireMessages.withIndex(alloc.buffer(), WireMessages.SUGGEST, 2));
+        parts.add(WireMessages.withIndex(alloc.buffer(), WireMessages.ALLOWED_FAST, 3));
         parts.add(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 3, 99, 42, 42}));
-        parts.add(WireMessages.withRequest(alloc, WireMessages.REQUEST, new Request(1, 0, 16384)));
-        parts.add(WireMessages.withRequest(alloc, WireMessages.CANCEL, new Request(1, 0, 16384)));
-        parts.add(WireMessages.simple(alloc, WireMessages.NOT_INTERESTED));
-        parts.add(WireMessages.simple(alloc, WireMessages.CHOKE));
+        parts.add(WireMessages.withRequest(alloc.buffer(), WireMessages.REQUEST, new Request(1, 0, 16384)));
+        parts.add(WireMessages.withRequest(alloc.buffer(), WireMessages.CANCEL, new Request(1, 0, 16384)));
+        parts.add(WireMessages.simple(alloc.buffer(), WireMessages.NOT_INTERESTED));
+        parts.add(WireMessages.simple(alloc.buffer(), WireMessages.CHOKE));
         for (ByteBuf p : parts) {
             b.writeBytes(p);
             p.release();
@@ -170,9 +170,9 @@ class FragmentationTest {
         ByteBuf stream = Unpooled.buffer();
         var unpooled = io.netty.buffer.UnpooledByteBufAllocator.DEFAULT;
         stream.writeBytes(WireMessages.handshake(unpooled, new Handshake(Handshake.reservedBits(true, true, true), WirePair.INFO_HASH, WirePair.ID_B)));
-        stream.writeBytes(WireMessages.simple(unpooled, WireMessages.UNCHOKE));
+        stream.writeBytes(WireMessages.simple(unpooled.buffer(), WireMessages.UNCHOKE));
         for (int i = 0; i < blocks; i++) {
-            stream.writeBytes(WireMessages.pieceHeader(unpooled, 0, i * block, block)).writeZero(block);
+            stream.writeBytes(WireMessages.pieceHeader(unpooled.buffer(), 0, i * block, block)).writeZero(block);
         }
         TrackingAllocator wireAlloc = new TrackingAllocator();
         MemoryWireOutput out = new MemoryWireOutput(wireAlloc);

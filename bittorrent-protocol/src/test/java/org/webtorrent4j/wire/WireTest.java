@@ -42,7 +42,7 @@ class WireTest {
         assertNull(p.a.peerExtendedHandshake());
         assertThrows(IllegalStateException.class, p.a::haveAll);
         // A fast message to a peer that did not negotiate BEP 6 is a protocol violation.
-        p.a.receive(WireMessages.simple(p.alloc, WireMessages.HAVE_ALL));
+        p.a.receive(WireMessages.simple(p.alloc.buffer(), WireMessages.HAVE_ALL));
         assertEquals(CloseReason.UNEXPECTED_MESSAGE, p.listenerA.closeReason);
         p.closeAndCheckLeaks();
     }
@@ -199,7 +199,7 @@ class WireTest {
         assertTrue(p.listenerB.events.contains("cancel Request[index=1, begin=0, length=100]"));
         assertEquals(1, p.b.peerRequests().size());
         // A reject answering our cancel (BEP 6 allows it) is no violation.
-        p.a.receive(WireMessages.withRequest(p.alloc, WireMessages.REJECT, new Request(1, 0, 100)));
+        p.a.receive(WireMessages.withRequest(p.alloc.buffer(), WireMessages.REJECT, new Request(1, 0, 100)));
         assertNull(p.listenerA.closeReason);
         // With BEP 6, choking rejects what is pending.
         p.b.choke();
@@ -224,9 +224,9 @@ class WireTest {
     @Test
     void requestsWhileChokedAreRejectedWithFast() {
         WirePair p = new WirePair().connect();
-        p.a.receive(WireMessages.withRequest(p.alloc, WireMessages.REQUEST, new Request(0, 0, 16384)));
+        p.a.receive(WireMessages.withRequest(p.alloc.buffer(), WireMessages.REQUEST, new Request(0, 0, 16384)));
         assertTrue(p.a.peerRequests().isEmpty());
-        ByteBuf reject = WireMessages.withRequest(p.alloc, WireMessages.REJECT, new Request(0, 0, 16384));
+        ByteBuf reject = WireMessages.withRequest(p.alloc.buffer(), WireMessages.REJECT, new Request(0, 0, 16384));
         assertArrayEquals(io.netty.buffer.ByteBufUtil.getBytes(reject), p.outA.takeBytes());
         reject.release();
         p.closeAndCheckLeaks();
@@ -235,7 +235,7 @@ class WireTest {
     @Test
     void unsolicitedRejectClosesTheConnection() {
         WirePair p = new WirePair().connect();
-        p.a.receive(WireMessages.withRequest(p.alloc, WireMessages.REJECT, new Request(0, 0, 16384)));
+        p.a.receive(WireMessages.withRequest(p.alloc.buffer(), WireMessages.REJECT, new Request(0, 0, 16384)));
         assertEquals(CloseReason.UNSOLICITED_REJECT, p.listenerA.closeReason);
         assertTrue(p.outA.isClosed());
         p.closeAndCheckLeaks();
@@ -256,7 +256,7 @@ class WireTest {
 
         WirePair r = new WirePair().connect();
         r.a.unchoke();
-        r.a.receive(WireMessages.withRequest(r.alloc, WireMessages.REQUEST, new Request(0, 0, 16385)));
+        r.a.receive(WireMessages.withRequest(r.alloc.buffer(), WireMessages.REQUEST, new Request(0, 0, 16385)));
         assertEquals(CloseReason.REQUEST_TOO_LONG, r.listenerA.closeReason);
         r.closeAndCheckLeaks();
 
@@ -265,7 +265,7 @@ class WireTest {
         assertEquals(2, s.b.peerExtendedHandshake().reqq());
         s.a.unchoke();
         for (int i = 0; i < 3; i++) {
-            s.a.receive(WireMessages.withRequest(s.alloc, WireMessages.REQUEST, new Request(0, i * 16384, 16384)));
+            s.a.receive(WireMessages.withRequest(s.alloc.buffer(), WireMessages.REQUEST, new Request(0, i * 16384, 16384)));
         }
         assertEquals(CloseReason.TOO_MANY_REQUESTS, s.listenerA.closeReason);
         s.closeAndCheckLeaks();

@@ -93,7 +93,7 @@ public class PieceCodecBenchmark {
         leecher = new Wire(WireOptions.DEFAULT, new NullOutput(alloc), leech, 0);
         leecher.handshake(infoHash, new byte[20]);
         feed(leecher, WireMessages.handshake(alloc, new Handshake(reserved, infoHash, new byte[20])));
-        feed(leecher, WireMessages.simple(alloc, WireMessages.UNCHOKE));
+        feed(leecher, WireMessages.simple(alloc.buffer(), WireMessages.UNCHOKE));
 
         WireListener seed = new WireListener() {
             @Override
@@ -110,10 +110,10 @@ public class PieceCodecBenchmark {
         pieces = Unpooled.directBuffer(BLOCKS * (BLOCK + 13));
         requests = Unpooled.directBuffer(BLOCKS * 17);
         for (int i = 0; i < BLOCKS; i++) {
-            ByteBuf h = WireMessages.pieceHeader(alloc, 0, i * BLOCK, BLOCK);
+            ByteBuf h = WireMessages.pieceHeader(alloc.buffer(), 0, i * BLOCK, BLOCK);
             pieces.writeBytes(h).writeBytes(block, 0, BLOCK);
             h.release();
-            ByteBuf r = WireMessages.withRequest(alloc, WireMessages.REQUEST, new Request(0, i * BLOCK, BLOCK));
+            ByteBuf r = WireMessages.withRequest(alloc.buffer(), WireMessages.REQUEST, new Request(0, i * BLOCK, BLOCK));
             requests.writeBytes(r);
             r.release();
         }

@@ -34,7 +34,7 @@ class WireHandlerTest {
         }
     }
 
-    static final class Events implements WireListener {
+    static class Events implements WireListener {
         final List<String> events = new ArrayList<>();
         final List<ByteBuf> blocks = new ArrayList<>();
         CloseReason closed;
@@ -84,7 +84,7 @@ class WireHandlerTest {
         // Three requests in one read: three pieces go out with one flush.
         ByteBuf in = Unpooled.buffer();
         for (int i = 0; i < 3; i++) {
-            ByteBuf r = WireMessages.withRequest(ch.alloc(), WireMessages.REQUEST, new Request(i, 0, 1024));
+            ByteBuf r = WireMessages.withRequest(ch.alloc().buffer(), WireMessages.REQUEST, new Request(i, 0, 1024));
             in.writeBytes(r);
             r.release();
         }
@@ -96,15 +96,75 @@ class WireHandlerTest {
         assertEquals(CloseReason.REMOTE_CLOSED, events.closed);
     }
 
+    /**
+     * Small messages made during one read leave in one buffer (not one each), a block keeps its
+     * place among them, and the order on the wire is the order of the calls.
+     */
+    @Test
+    void batchesSmallMessagesInOrderAroundBlocks() {
+        Events requester = new Events() {
+            @Override public void onUnchoke(Wire w) {
+                for (int i = 0; i < 40; i++) {
+                    w.request(i, 0, 16384);
+                }
+                w.have(7);
+            }
+        };
+        EmbeddedChannel ch = connected(requester, new FlushCounter());
+        ch.writeInbound(WireMessages.simple(ch.alloc().buffer(), WireMessages.UNCHOKE));
+        ByteBuf expected = Unpooled.buffer();
+        for (int i = 0; i < 40; i++) {
+            WireMessages.withRequest(expected, WireMessages.REQUEST, new Request(i, 0, 16384));
+        }
+        WireMessages.withIndex(expected, WireMessages.HAVE, 7);
+        List<byte[]> got = writes(ch);
+        assertEquals(1, got.size(), "40 requests and a have in one write");
+        assertArrayEquals(ByteBufUtil.getBytes(expected), got.get(0));
+        ch.finishAndReleaseAll();
+
+        Events server = new Events() {
+            @Override public void onRequest(Wire w, Request r) {
+                w.have(100);
+                w.piece(r.index(), r.begin(), Unpooled.wrappedBuffer(new byte[] {9, 9, 9, 9}));
+                w.have(101);
+            }
+        };
+        ch = connected(server, new FlushCounter());
+        ch.pipeline().get(WireHandler.class).wire().unchoke();
+        writes(ch);
+        ch.writeInbound(WireMessages.withRequest(ch.alloc().buffer(), WireMessages.REQUEST, new Request(3, 0, 4)));
+        expected.clear();
+        WireMessages.withIndex(expected, WireMessages.HAVE, 100);
+        WireMessages.pieceHeader(expected, 3, 0, 4);
+        byte[] first = ByteBufUtil.getBytes(expected);
+        expected.clear();
+        WireMessages.withIndex(expected, WireMessages.HAVE, 101);
+        got = writes(ch);
+        assertEquals(3, got.size(), "the batch, the block, the batch");
+        assertArrayEquals(first, got.get(0));
+        assertArrayEquals(new byte[] {9, 9, 9, 9}, got.get(1));
+        assertArrayEquals(ByteBufUtil.getBytes(expected), got.get(2));
+        expected.release();
+        ch.finishAndReleaseAll();
+    }
+
+    private static List<byte[]> writes(EmbeddedChannel ch) {
+        List<byte[]> writes = new ArrayList<>();
+        for (ByteBuf b; (b = ch.readOutbound()) != null; b.release()) {
+            writes.add(ByteBufUtil.getBytes(b));
+        }
+        return writes;
+    }
+
     @Test
     void piecesAreSlicesOfTheReceivedBufferNotCopies() {
         Events events = new Events();
         EmbeddedChannel ch = connected(events, new FlushCounter());
         Wire wire = ch.pipeline().get(WireHandler.class).wire();
-        ch.writeInbound(WireMessages.simple(ch.alloc(), WireMessages.UNCHOKE));
+        ch.writeInbound(WireMessages.simple(ch.alloc().buffer(), WireMessages.UNCHOKE));
         assertTrue(wire.request(4, 0, 8));
         ByteBuf in = Unpooled.buffer();
-        ByteBuf header = WireMessages.pieceHeader(ch.alloc(), 4, 0, 8);
+        ByteBuf header = WireMessages.pieceHeader(ch.alloc().buffer(), 4, 0, 8);
         in.writeBytes(header);
         header.release();
         in.writeBytes(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
