@@ -4,7 +4,8 @@
 # seeder to our leecher, and libtorrent to itself (both with its high-performance preset).
 # Prints MB/s, the leecher's CPU seconds and (ours) its peak heap; our leecher runs with a
 # 256 MiB heap limit, once in a fresh JVM, once warm (second download in the same JVM) and as
-# the fourth download in one JVM, where compilation has nearly settled.
+# the fourth download in one JVM, where compilation has nearly settled. Our processes run with
+# the command line's JVM options (webtorrent-client/jvm.options), as `webtorrent download` does.
 # Usage: benchmarks/swarm-loopback.sh [RUNS]
 # Everything runs inside a loopback-only network namespace (unshare -n).
 set -euo pipefail
@@ -24,7 +25,8 @@ fi
 [ -f "$WORK/data.torrent" ] || mktorrent -l 20 -o "$WORK/data.torrent" "$WORK/seed/data.bin" > /dev/null
 cat "$WORK/seed/data.bin" > /dev/null   # warm the page cache
 
-export CP WORK LT RUNS
+JVM_OPTS=$(grep -v '^#' webtorrent-client/jvm.options | tr '\n' ' ')
+export CP WORK LT RUNS JVM_OPTS
 unshare -n bash -c '
 set -euo pipefail
 ip link set lo up
@@ -33,15 +35,15 @@ report() { awk -v name="$1" "{ printf \"%-34s %8.1f MB/s  leecher CPU %6.2f s%s\
 for run in $(seq "$RUNS"); do
   echo "run $run"
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
-  java -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark seed "$WORK/data.torrent" "$WORK/seed" 7001 > "$WORK/seed.out" &
+  java $JVM_OPTS -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark seed "$WORK/data.torrent" "$WORK/seed" 7001 > "$WORK/seed.out" &
   seeder=$!; await "$WORK/seed.out" READY
-  java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech "$WORK/data.torrent" "$WORK/leech" 7001 \
+  java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech "$WORK/data.torrent" "$WORK/leech" 7001 \
     | grep DONE | report "webtorrent4j -> webtorrent4j"
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
-  java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7001 \
+  java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7001 \
     | grep DONE | report "webtorrent4j -> webtorrent4j (warm JVM)"
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
-  java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7001 3 \
+  java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7001 3 \
     | grep DONE | report "webtorrent4j -> webtorrent4j (4th download)"
   kill $seeder; wait $seeder 2>/dev/null || true
 
@@ -51,13 +53,13 @@ for run in $(seq "$RUNS"); do
   ltseed=$!
   exec 3> "$WORK/lt-stdin"   # the seeder runs until this is closed
   await "$WORK/lt-seed.out" READY
-  java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech "$WORK/data.torrent" "$WORK/leech" 7002 \
+  java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech "$WORK/data.torrent" "$WORK/leech" 7002 \
     | grep DONE | report "libtorrent -> webtorrent4j"
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
-  java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7002 \
+  java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7002 \
     | grep DONE | report "libtorrent -> webtorrent4j (warm JVM)"
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
-  java -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7002 3 \
+  java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7002 3 \
     | grep DONE | report "libtorrent -> webtorrent4j (4th download)"
 
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
