@@ -63,6 +63,8 @@ final class TorrentSession implements SwarmTorrent {
     private static final long CHOKE_INTERVAL_SECONDS = 10;
     private static final int MIN_QUEUE = 16;
     private static final int MAX_QUEUE = 500;
+    /** A peer's pipeline is topped up once this fraction of its depth has room. */
+    private static final int REFILL_FRACTION = 8;
     private static final int BAD_PIECES_BEFORE_BAN = 2;
     /** Pieces a choked fast peer may still request (BEP 6 suggests 10). */
     private static final int ALLOWED_FAST_PIECES = 10;
@@ -576,7 +578,8 @@ final class TorrentSession implements SwarmTorrent {
         long rate = peer.downloadedThisRound * 1_000_000_000L / Math.max(1, System.nanoTime() - lastChokeRound);
         int depth = (int) Math.max(MIN_QUEUE, Math.min(peer.maxRequests, rate / 2 / PiecePicker.BLOCK_SIZE));
         int room = depth - peer.requested.size();
-        if (room <= 0) {
+        // Tops up in batches, not after every block: one pick and one write serve several requests.
+        if (room < Math.max(1, depth / REFILL_FRACTION)) {
             return;
         }
         long now = System.nanoTime();

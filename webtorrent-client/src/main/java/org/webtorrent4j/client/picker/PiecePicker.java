@@ -42,38 +42,57 @@ public final class PiecePicker {
     private static final class PartialPiece {
         final int blocks;
         final BitSet received = new BitSet();
+        int receivedCount;
         /** Blocks received or asked of someone: outside end-game a request skips them at once. */
         final BitSet claimed = new BitSet();
-        /** The peers asked for each block; null until a block is first requested. */
-        private final Set<Object>[] askedFrom;
+        /**
+         * Who was asked for each block: null, the one peer (nearly always), or the set of peers
+         * (end-game). A set is made only for a second peer: a block costs no allocation.
+         */
+        private final Object[] askedFrom;
         /** The only peer allowed to send this piece (after a failed hash check), or null. */
         Object owner;
 
-        @SuppressWarnings("unchecked")
         PartialPiece(int blocks) {
             this.blocks = blocks;
-            this.askedFrom = new Set[blocks];
+            this.askedFrom = new Object[blocks];
         }
 
         boolean complete() {
-            return received.cardinality() == blocks;
+            return receivedCount == blocks;
         }
 
         boolean askedOf(int block, Object peer) {
-            return askedFrom[block] != null && askedFrom[block].contains(peer);
+            Object asked = askedFrom[block];
+            return asked instanceof AskedPeers set ? set.contains(peer) : peer.equals(asked);
         }
 
         void ask(int block, Object peer) {
-            if (askedFrom[block] == null) {
-                askedFrom[block] = new HashSet<>(2);
+            Object asked = askedFrom[block];
+            if (asked == null) {
+                askedFrom[block] = peer;
+            } else if (asked instanceof AskedPeers set) {
+                set.add(peer);
+            } else if (!asked.equals(peer)) {
+                AskedPeers set = new AskedPeers();
+                set.add(asked);
+                set.add(peer);
+                askedFrom[block] = set;
             }
-            askedFrom[block].add(peer);
             claimed.set(block);
         }
 
         void forget(int block, Object peer) {
-            if (askedFrom[block] != null && askedFrom[block].remove(peer) && askedFrom[block].isEmpty()
-                    && !received.get(block)) {
+            Object asked = askedFrom[block];
+            if (asked instanceof AskedPeers set) {
+                set.remove(peer);
+                if (set.isEmpty()) {
+                    askedFrom[block] = null;
+                }
+            } else if (peer.equals(asked)) {
+                askedFrom[block] = null;
+            }
+            if (askedFrom[block] == null && !received.get(block)) {
                 claimed.clear(block);
             }
         }
@@ -81,15 +100,21 @@ public final class PiecePicker {
         /** Marks a block arrived from {@code sender}; returns the other peers asked for it. */
         Set<Object> receive(int block, Object sender) {
             received.set(block);
+            receivedCount++;
             claimed.set(block);
-            Set<Object> asked = askedFrom[block];
+            Object asked = askedFrom[block];
             askedFrom[block] = null;
-            if (asked == null) {
-                return Set.of();
+            if (asked instanceof AskedPeers set) {
+                set.remove(sender);
+                return set;
             }
-            asked.remove(sender);
-            return asked;
+            return asked == null || asked.equals(sender) ? Set.of() : Set.of(asked);
         }
+    }
+
+    /** The peers asked for one block in end-game; its own type, since peers may be sets too. */
+    private static final class AskedPeers extends HashSet<Object> {
+        private static final long serialVersionUID = 1;
     }
 
     /**
@@ -354,7 +379,7 @@ public final class PiecePicker {
     /** Pieces started and not yet verified, with how many blocks of each arrived. */
     public Map<Integer, Integer> partialPieces() {
         Map<Integer, Integer> out = new HashMap<>();
-        partial.forEach((piece, p) -> out.put(piece, p.received.cardinality()));
+        partial.forEach((piece, p) -> out.put(piece, p.receivedCount));
         return out;
     }
 }

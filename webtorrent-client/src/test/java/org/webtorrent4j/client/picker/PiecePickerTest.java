@@ -99,6 +99,20 @@ class PiecePickerTest {
     }
 
     @Test
+    void endGameTracksEveryPeerAskedForABlock() {
+        PiecePicker picker = picker(1);
+        List<Block> a = picker.pick("a", null, 10);
+        picker.pick("b", null, 10);
+        assertEquals(a, picker.pick("c", null, 10), "a third peer in end-game");
+        picker.requestDropped("b", a.get(0));
+        assertEquals(Set.of("a"), picker.blockReceived("c", a.get(0)), "b is no longer asked: cancel a only");
+        picker.requestDropped("a", a.get(1));
+        picker.requestDropped("b", a.get(1));
+        picker.requestDropped("c", a.get(1));
+        assertEquals(List.of(a.get(1)), picker.pick("d", null, 10), "asked of nobody, it is free for anyone again");
+    }
+
+    @Test
     void failedPiecesAndDroppedRequestsAreAskedAgain() {
         PiecePicker picker = picker(1);
         List<Block> a = picker.pick("a", null, 10);
