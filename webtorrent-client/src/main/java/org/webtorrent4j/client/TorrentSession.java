@@ -1,7 +1,6 @@
 package org.webtorrent4j.client;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -88,6 +87,7 @@ final class TorrentSession implements SwarmTorrent {
     private final Map<Wire, Peer> peers = new HashMap<>();
     /** Unfinished pieces, hashed and written once complete, and pieces being hashed or written. */
     private final PieceBuffers buffers;
+    private final UploadReads uploadReads;
     /** Above this many buffered bytes no new piece is started (bounds memory with slow peers). */
     private static final long MAX_BUFFERED_BYTES = 64L << 20;
     private final ExecutorService hashing;    /** Who sent blocks of each unverified piece, to blame when the hash fails. */
@@ -141,6 +141,7 @@ final class TorrentSession implements SwarmTorrent {
         this.hashServer = new HashServer(torrent);
         this.pieceChecks = ThreadLocal.withInitial(torrent::newPieceCheck);
         this.buffers = new PieceBuffers(storage.layout().pieceLength(), MAX_BUFFERED_BYTES / 4);
+        this.uploadReads = new UploadReads(storage, disk, executor, this::fail);
         this.hashing = hashing;
         this.picker = new PiecePicker(torrent.pieceCount(), storage.layout()::pieceSize, new Random());
         this.picker.setSequential(sequential);
@@ -761,27 +762,25 @@ final class TorrentSession implements SwarmTorrent {
     }
 
     private void readAndSend(Peer peer, Request request) {
-        ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
-        disk.execute(() -> {
-            ByteBuf block = alloc.directBuffer(request.length());
-            try {
-                storage.read(request.index(), request.begin(), block.nioBuffer(0, request.length()));
-                block.writerIndex(request.length());
-            } catch (IOException | RuntimeException e) {
-                block.release();
-                executor.execute(() -> fail(e));
-                return;
+        uploadReads.read(request.index(), request.begin(), request.length(), block -> onLinkLoop(peer, () -> {
+            // The wire releases the block itself when the request is gone (cancelled, closed).
+            if (peer.link.wire().piece(request.index(), request.begin(), block)) {
+                onSession(() -> {
+                    peer.uploadedThisRound += request.length();
+                    uploadedBytes += request.length();
+                    uploadRate.add(request.length(), System.nanoTime());
+                });
             }
-            peer.link.loop().execute(() -> {
-                if (peer.link.wire().piece(request.index(), request.begin(), block)) {
-                    executor.execute(() -> {
-                        peer.uploadedThisRound += request.length();
-                        uploadedBytes += request.length();
-                        uploadRate.add(request.length(), System.nanoTime());
-                    });
-                }
-            });
-        });
+        }));
+    }
+
+    /** Runs on the peer's link loop: inline when already there (the usual case), else posted. */
+    private static void onLinkLoop(Peer peer, Runnable work) {
+        if (peer.link.loop().inEventLoop()) {
+            work.run();
+        } else {
+            peer.link.loop().execute(work);
+        }
     }
 
     private void unchokeIfSlotFree(Peer peer) {
@@ -822,6 +821,7 @@ final class TorrentSession implements SwarmTorrent {
         for (Peer p : peers.values()) {
             updateInterest(p);
         }
+        uploadReads.dropIdle(now);
     }
 
     private void disconnected(Peer peer, CloseReason reason) {
@@ -950,6 +950,7 @@ final class TorrentSession implements SwarmTorrent {
                 }
                 peers.values().forEach(p -> p.onWire(Wire::close));
                 buffers.close();
+                uploadReads.close();
                 if (started) {
                     saved = saveResumeNow();
                 }
