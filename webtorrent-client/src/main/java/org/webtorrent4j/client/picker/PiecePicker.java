@@ -16,7 +16,9 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>Order: pieces already started come first (finishing them frees memory and lets them be
  * verified and shared); then, among pieces of the highest priority, the rarest in the swarm,
- * ties broken at random; in sequential mode the lowest index instead. A piece of priority 0 is
+ * ties broken at random; in sequential mode the lowest index instead. Pieces are kept in sets by
+ * priority and by availability, so a new piece is found with a few word-wide set operations
+ * rather than a scan of every piece (which made a large torrent's download quadratic). A piece of priority 0 is
  * never requested, and no piece is requested from a peer that lacks it. When every missing
  * block is already requested, end-game mode lets a block be requested from a second peer; the
  * caller cancels the other requests when it arrives ({@link #blockReceived}).
@@ -30,6 +32,13 @@ public final class PiecePicker {
     private final int[] availability;
     private final byte[] priority;
     private final BitSet verified = new BitSet();
+    /** Unverified pieces by priority, 1 to 7 (index 0 unused: those are never requested). */
+    private final BitSet[] wanted = new BitSet[8];
+    /** Pieces by how many peers other than seeds have them: the n-th set holds availability n. */
+    private final List<BitSet> byAvailability = new ArrayList<>();
+    /** Work sets, kept to spare an allocation per call. */
+    private final BitSet candidates = new BitSet();
+    private final BitSet rarest = new BitSet();
     /** Pieces that failed a hash check: downloaded again from one peer only, to find the culprit. */
     private final BitSet failedBefore = new BitSet();
     private final Map<Integer, PartialPiece> partial = new LinkedHashMap<>();
@@ -127,6 +136,13 @@ public final class PiecePicker {
         this.availability = new int[pieceCount];
         this.priority = new byte[pieceCount];
         java.util.Arrays.fill(priority, (byte) 1);
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = new BitSet();
+        }
+        wanted[1].set(0, pieceCount);
+        BitSet nobody = new BitSet();
+        nobody.set(0, pieceCount);
+        byAvailability.add(nobody);
     }
 
     public void setSequential(boolean sequential) {
@@ -138,7 +154,11 @@ public final class PiecePicker {
         if (value < 0 || value > 7) {
             throw new IllegalArgumentException("priority must be 0..7: " + value);
         }
+        wanted[priority[piece]].clear(piece);
         priority[piece] = (byte) value;
+        if (value > 0 && !verified.get(piece)) {
+            wanted[value].set(piece);
+        }
     }
 
     public int priority(int piece) {
@@ -156,15 +176,24 @@ public final class PiecePicker {
     }
 
     public void peerHas(int piece) {
-        availability[piece]++;
+        changeAvailability(piece, 1);
     }
 
     public void peerHas(BitSet pieces) {
-        pieces.stream().filter(p -> p < pieceCount).forEach(p -> availability[p]++);
+        pieces.stream().filter(p -> p < pieceCount).forEach(p -> changeAvailability(p, 1));
     }
 
     public void peerLost(BitSet pieces) {
-        pieces.stream().filter(p -> p < pieceCount).forEach(p -> availability[p]--);
+        pieces.stream().filter(p -> p < pieceCount).forEach(p -> changeAvailability(p, -1));
+    }
+
+    private void changeAvailability(int piece, int delta) {
+        byAvailability.get(availability[piece]).clear(piece);
+        availability[piece] = Math.max(0, availability[piece] + delta);
+        while (byAvailability.size() <= availability[piece]) {
+            byAvailability.add(new BitSet());
+        }
+        byAvailability.get(availability[piece]).set(piece);
     }
 
     /** How many connected peers have the piece. */
@@ -176,6 +205,7 @@ public final class PiecePicker {
 
     public void markVerified(int piece) {
         verified.set(piece);
+        wanted[priority[piece]].clear(piece);
         partial.remove(piece);
         started.clear(piece);
     }
@@ -190,8 +220,8 @@ public final class PiecePicker {
 
     /** True when every piece of non-zero priority is verified. */
     public boolean isComplete() {
-        for (int p = verified.nextClearBit(0); p < pieceCount; p = verified.nextClearBit(p + 1)) {
-            if (priority[p] > 0) {
+        for (int prio = 1; prio < wanted.length; prio++) {
+            if (!wanted[prio].isEmpty()) {
                 return false;
             }
         }
@@ -250,15 +280,17 @@ public final class PiecePicker {
      * someone.
      */
     public boolean inEndGame() {
-        for (int p = verified.nextClearBit(0); p < pieceCount; p = verified.nextClearBit(p + 1)) {
-            if (priority[p] == 0) {
-                continue;
+        for (int prio = 1; prio < wanted.length; prio++) {
+            candidates.clear();
+            candidates.or(wanted[prio]);
+            candidates.andNot(started);
+            if (!candidates.isEmpty()) {
+                return false; // a wanted piece nobody was asked for yet
             }
-            PartialPiece partialPiece = partial.get(p);
-            if (partialPiece == null) {
-                return false;
-            }
-            if (partialPiece.claimed.nextClearBit(0) < partialPiece.blocks) {
+        }
+        for (Map.Entry<Integer, PartialPiece> e : partial.entrySet()) {
+            PartialPiece p = e.getValue();
+            if (priority[e.getKey()] > 0 && p.claimed.nextClearBit(0) < p.blocks) {
                 return false;
             }
         }
@@ -284,33 +316,34 @@ public final class PiecePicker {
     }
 
     private int nextNewPiece(BitSet peerHas) {
-        int best = -1;
-        int bestPriority = 0;
-        int bestAvailability = Integer.MAX_VALUE;
-        int ties = 0;
-        for (int p = verified.nextClearBit(0); p < pieceCount; p = verified.nextClearBit(p + 1)) {
-            int prio = priority[p];
-            if (prio == 0 || prio < bestPriority || started.get(p) || !has(peerHas, p)) {
+        for (int prio = wanted.length - 1; prio > 0; prio--) {
+            if (wanted[prio].isEmpty()) {
+                continue;
+            }
+            candidates.clear();
+            candidates.or(wanted[prio]);
+            candidates.andNot(started);
+            if (peerHas != null) {
+                candidates.and(peerHas);
+            }
+            if (candidates.isEmpty()) {
                 continue;
             }
             if (sequential) {
-                if (prio > bestPriority) {
-                    best = p;
-                    bestPriority = prio;
-                }
-                continue;
+                return candidates.nextSetBit(0);
             }
-            int avail = availability(p);
-            if (prio > bestPriority || avail < bestAvailability) {
-                best = p;
-                bestPriority = prio;
-                bestAvailability = avail;
-                ties = 1;
-            } else if (avail == bestAvailability && random.nextInt(++ties) == 0) {
-                best = p; // reservoir sampling: each tied piece is equally likely
+            for (BitSet level : byAvailability) {
+                if (level.intersects(candidates)) {
+                    rarest.clear();
+                    rarest.or(candidates);
+                    rarest.and(level);
+                    // A tie is broken from a random point: each piece as likely where they lie dense.
+                    int from = rarest.nextSetBit(random.nextInt(pieceCount));
+                    return from >= 0 ? from : rarest.nextSetBit(0);
+                }
             }
         }
-        return best;
+        return -1;
     }
 
     private static boolean has(BitSet peerHas, int piece) {
