@@ -6,6 +6,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -654,7 +655,7 @@ final class TorrentSession implements SwarmTorrent {
      * Hashes a complete piece from memory on the hash pool, writes it on the disk pool if it is
      * good, and only then reports it verified: a piece counts only once its data is stored.
      */
-    private void hashAndStore(int piece, java.nio.ByteBuffer data) {
+    private void hashAndStore(int piece, ByteBuffer data) {
         CompletableFuture.supplyAsync(() -> pieceChecks.get().begin(piece).update(data.duplicate()).matches(), hashing)
                 .thenApplyAsync(ok -> {
                     if (ok) {

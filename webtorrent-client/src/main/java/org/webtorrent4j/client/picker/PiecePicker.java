@@ -16,12 +16,14 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>Order: pieces already started come first (finishing them frees memory and lets them be
  * verified and shared); then, among pieces of the highest priority, the rarest in the swarm,
- * ties broken at random; in sequential mode the lowest index instead. Pieces are kept in sets by
- * priority and by availability, so a new piece is found with a few word-wide set operations
- * rather than a scan of every piece (which made a large torrent's download quadratic). A piece of priority 0 is
+ * ties broken at random; in sequential mode the lowest index instead. A piece of priority 0 is
  * never requested, and no piece is requested from a peer that lacks it. When every missing
  * block is already requested, end-game mode lets a block be requested from a second peer; the
  * caller cancels the other requests when it arrives ({@link #blockReceived}).
+ *
+ * <p>Pieces are kept in sets by priority and by availability, so a new piece is found with a few
+ * word-wide set operations rather than a scan of every piece (which made a large torrent's
+ * download quadratic).
  */
 public final class PiecePicker {
     public static final int BLOCK_SIZE = 16 * 1024;
