@@ -37,7 +37,7 @@ import org.webtorrent4j.wire.WireOutput;
  *
  * <p>Run:
  * <pre>
- * mvn -o -q -pl benchmarks -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * mvn -o -q -pl benchmarks -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -cp "$(cat benchmarks/target/cp.txt):benchmarks/target/classes" org.openjdk.jmh.Main PieceCodec -f1 -wi 3 -w 3 -i 3 -r 3
  * </pre>
  */
