@@ -25,7 +25,7 @@ fi
 [ -f "$WORK/data.torrent" ] || mktorrent -l 20 -o "$WORK/data.torrent" "$WORK/seed/data.bin" > /dev/null
 cat "$WORK/seed/data.bin" > /dev/null   # warm the page cache
 
-JVM_OPTS=$(grep -v '^#' webtorrent-client/jvm.options | tr '\n' ' ')
+JVM_OPTS=$(grep -v '^#' webtorrent-client/jvm.options | tr '\n' ' ' || true)
 export CP WORK LT RUNS JVM_OPTS
 unshare -n bash -c '
 set -euo pipefail
