@@ -467,10 +467,6 @@ public final class Wire {
             cumulation = null;
         }
         flushIfPendingEvenInReceive();
-        if (batch != null) {
-            batch.release();
-            batch = null;
-        }
         out.close();
         for (RegisteredExtension r : extensions) {
             try {
@@ -1020,13 +1016,12 @@ public final class Wire {
     /**
      * Room for a small message at the end of the batch, which goes out as one write before the
      * next bigger message or at the flush: a flush's requests or haves then cost one buffer and
-     * one write, not one each. Callers check first that the connection is open.
+     * one write, not one each. The batch lives until the flush, never across calls or reads.
+     * Callers check first that the connection is open.
      */
     private ByteBuf small(int length) {
         if (batch != null && batch.writableBytes() < length) {
-            writeBatch();
-            batch.release(); // its bytes went out in a slice of their own
-            batch = null;
+            endBatch();
         }
         if (batch == null) {
             batch = out.alloc().buffer(Math.max(BATCH_BYTES, length));
@@ -1036,11 +1031,23 @@ public final class Wire {
         return batch;
     }
 
-    /** Writes what the batch holds, and keeps its room for the messages that follow. */
+    /** Writes what the batch holds, and keeps its room for the messages that follow (before a block). */
     private void writeBatch() {
         if (batch != null && batch.isReadable()) {
             out.write(batch.retainedSlice());
             batch.readerIndex(batch.writerIndex());
+        }
+    }
+
+    /** Writes what the batch holds and lets go of it. */
+    private void endBatch() {
+        if (batch != null) {
+            if (batch.isReadable()) {
+                out.write(batch);
+            } else {
+                batch.release();
+            }
+            batch = null;
         }
     }
 
@@ -1051,7 +1058,7 @@ public final class Wire {
     private void flushIfPendingEvenInReceive() {
         if (flushPending) {
             flushPending = false;
-            writeBatch();
+            endBatch();
             out.flush();
         }
     }

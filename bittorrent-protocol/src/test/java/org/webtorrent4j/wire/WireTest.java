@@ -85,6 +85,26 @@ class WireTest {
         alloc.assertAllReleased();
     }
 
+    /**
+     * Small messages are batched only until the flush: between calls a wire holds no buffer, so
+     * one dropped without being closed (a torn-down channel) leaks none.
+     */
+    @Test
+    void aWireHoldsNoBufferBetweenCalls() {
+        WirePair p = new WirePair().connect();
+        p.pump();
+        p.b.unchoke();
+        p.b.have(3);
+        p.pump();
+        for (int i = 0; i < 100; i++) { // several batches' worth in one call each
+            assertTrue(p.a.request(i % 4, i / 4 * 16384, 16384));
+        }
+        p.pump();
+        assertEquals(100, p.b.peerRequests().size());
+        p.alloc.assertAllReleased();
+        p.closeAndCheckLeaks();
+    }
+
     @Test
     void stateFollowsChokeInterestAndPieces() {
         WirePair p = new WirePair().connect();
