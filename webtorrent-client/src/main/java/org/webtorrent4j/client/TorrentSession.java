@@ -52,6 +52,7 @@ import org.webtorrent4j.wire.Request;
 import org.webtorrent4j.wire.RequestFailure;
 import org.webtorrent4j.wire.Wire;
 import org.webtorrent4j.wire.WireListener;
+import org.webtorrent4j.wire.WireProtocolException;
 
 /**
  * One torrent's download and upload. All scheduling state (peers, picker, choker) is confined to
@@ -729,6 +730,12 @@ final class TorrentSession implements SwarmTorrent {
     // ------------------------------------------------------------------ uploading
 
     private void serve(Peer peer, Request request) {
+        if (request.begin() + (long) request.length() > storage.layout().pieceSize(request.index())) {
+            // The wire checked the index and the length; only we know where the piece ends.
+            String why = "request past the end of piece " + request.index() + ": " + request;
+            peer.onWire(w -> w.close(CloseReason.MALFORMED_MESSAGE, new WireProtocolException(CloseReason.MALFORMED_MESSAGE, why)));
+            return;
+        }
         if (!peer.mayRequest(request.index()) || peer.closed || stopped || !picker.isVerified(request.index())) {
             return; // the wire drops or rejects requests of choked peers itself
         }

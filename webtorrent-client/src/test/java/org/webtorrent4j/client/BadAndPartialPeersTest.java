@@ -4,7 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +27,9 @@ import org.webtorrent4j.client.TestTorrents.Content;
 import org.webtorrent4j.client.storage.ResumeData;
 import org.webtorrent4j.client.storage.ResumeFile;
 import org.webtorrent4j.torrent.Torrent;
+import org.webtorrent4j.wire.Handshake;
+import org.webtorrent4j.wire.Request;
+import org.webtorrent4j.wire.WireMessages;
 
 class BadAndPartialPeersTest {
     private static final int PIECE = 64 * 1024;
@@ -104,5 +116,67 @@ class BadAndPartialPeersTest {
             seeders.forEach(WebTorrent::close);
         }
         assertArrayEquals(data, Files.readAllBytes(leechDir.resolve("data.bin")));
+    }
+
+    /**
+     * A request reaching past the end of its piece (here the short last piece) gets the peer
+     * disconnected; it once failed the whole torrent, whose read of those bytes threw.
+     */
+    @Test
+    void aRequestPastThePiecesEndClosesThatPeerOnly() throws Exception {
+        byte[] data = TestTorrents.random(4 * PIECE + 99, 8);
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Torrent torrent = TestTorrents.write(seedDir, "data.bin", PIECE, List.of(new Content("data.bin", data)));
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        try (WebTorrent seeder = LoopbackSwarmTest.client(seedDir);
+                WebTorrent leecher = LoopbackSwarmTest.client(Files.createDirectories(tmp.resolve("leech")))) {
+            TorrentHandle seeding = seeder.add(torrent, AddOptions.defaults());
+            seeding.addListener(new TorrentListener() {
+                @Override
+                public void onError(Throwable error) {
+                    errors.add(error);
+                }
+            });
+            seeding.ready().get(30, TimeUnit.SECONDS);
+            try (Socket raw = new Socket(seeder.listenAddress().getAddress(), seeder.listenAddress().getPort())) {
+                raw.setSoTimeout(10_000);
+                OutputStream out = raw.getOutputStream();
+                DataInputStream in = new DataInputStream(raw.getInputStream());
+                out.write(bytesOf(WireMessages.handshake(UnpooledByteBufAllocator.DEFAULT,
+                        new Handshake(new byte[8], torrent.swarmInfoHash(), new byte[20]))));
+                out.write(new byte[] {0, 0, 0, 1, WireMessages.INTERESTED});
+                in.readFully(new byte[Handshake.LENGTH]);
+                while (true) { // up to the unchoke
+                    byte[] message = new byte[in.readInt()];
+                    in.readFully(message);
+                    if (message.length == 1 && message[0] == WireMessages.UNCHOKE) {
+                        break;
+                    }
+                }
+                int last = torrent.pieceCount() - 1;
+                out.write(bytesOf(WireMessages.withRequest(Unpooled.buffer(), WireMessages.REQUEST, new Request(last, 0, 16 * 1024))));
+                assertEquals(-1, drain(in), "the seeder hung up on the peer");
+            }
+            TorrentHandle leech = leecher.add(torrent, AddOptions.builder().peers(List.of(seeder.listenAddress())).build());
+            leech.done().get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(), errors, "the torrent goes on");
+        }
+    }
+
+    private static byte[] bytesOf(ByteBuf message) {
+        try {
+            return ByteBufUtil.getBytes(message);
+        } finally {
+            message.release();
+        }
+    }
+
+    private static int drain(InputStream in) throws IOException {
+        byte[] sink = new byte[4096];
+        int n;
+        while ((n = in.read(sink)) > 0) {
+            // whatever was on its way before the close
+        }
+        return n;
     }
 }
