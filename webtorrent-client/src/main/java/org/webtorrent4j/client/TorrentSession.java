@@ -671,6 +671,9 @@ final class TorrentSession implements SwarmTorrent {
                 .whenCompleteAsync((ok, error) -> {
                     buffers.recycle(data);
                     verified(piece, ok != null && ok, error);
+                    // Memory came back, or the piece is wanted again: pipelines that the buffer
+                    // budget held back go on now, not at the next tick.
+                    peers.values().forEach(this::fillRequests);
                 }, executor);
     }
 
@@ -688,7 +691,6 @@ final class TorrentSession implements SwarmTorrent {
             if (sources != null && sources.size() == 1) {
                 blame(sources.iterator().next());
             }
-            peers.values().forEach(this::fillRequests);
             return;
         }
         picker.markVerified(piece);
