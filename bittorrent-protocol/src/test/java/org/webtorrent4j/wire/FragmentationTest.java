@@ -169,10 +169,12 @@ class FragmentationTest {
         int block = 16384;
         ByteBuf stream = Unpooled.buffer();
         var unpooled = io.netty.buffer.UnpooledByteBufAllocator.DEFAULT;
-        stream.writeBytes(WireMessages.handshake(unpooled, new Handshake(Handshake.reservedBits(true, true, true), WirePair.INFO_HASH, WirePair.ID_B)));
-        stream.writeBytes(WireMessages.simple(unpooled.buffer(), WireMessages.UNCHOKE));
+        ByteBuf handshake = WireMessages.handshake(unpooled, new Handshake(Handshake.reservedBits(true, true, true), WirePair.INFO_HASH, WirePair.ID_B));
+        stream.writeBytes(handshake);
+        handshake.release();
+        WireMessages.simple(stream, WireMessages.UNCHOKE);
         for (int i = 0; i < blocks; i++) {
-            stream.writeBytes(WireMessages.pieceHeader(unpooled.buffer(), 0, i * block, block)).writeZero(block);
+            WireMessages.pieceHeader(stream, 0, i * block, block).writeZero(block);
         }
         TrackingAllocator wireAlloc = new TrackingAllocator();
         MemoryWireOutput out = new MemoryWireOutput(wireAlloc);
