@@ -124,9 +124,7 @@ public final class PiecePicker {
     }
 
     /** The peers asked for one block in end-game; its own type, since peers may be sets too. */
-    private static final class AskedPeers extends HashSet<Object> {
-        private static final long serialVersionUID = 1;
-    }
+    private static final class AskedPeers extends HashSet<Object> {}
 
     /**
      * @param pieceSize the size of each piece by index (the last one may be shorter)
