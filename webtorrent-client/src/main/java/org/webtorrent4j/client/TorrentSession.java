@@ -2,6 +2,7 @@ package org.webtorrent4j.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -496,10 +497,15 @@ final class TorrentSession implements SwarmTorrent {
 
     /** Runs a wire event's work on the session's loop: inline when already there, else posted. */
     private void onSession(Runnable work) {
-        if (executor.inEventLoop()) {
+        inLoop(executor, work);
+    }
+
+    /** Runs work on a loop: inline when already there (the usual case), else posted. */
+    private static void inLoop(EventExecutor loop, Runnable work) {
+        if (loop.inEventLoop()) {
             work.run();
         } else {
-            executor.execute(work);
+            loop.execute(work);
         }
     }
 
@@ -772,7 +778,7 @@ final class TorrentSession implements SwarmTorrent {
     }
 
     private void readAndSend(Peer peer, Request request) {
-        uploadReads.read(request.index(), request.begin(), request.length(), block -> onLinkLoop(peer, () -> {
+        uploadReads.read(request.index(), request.begin(), request.length(), block -> inLoop(peer.link.loop(), () -> {
             // The wire releases the block itself when the request is gone (cancelled, closed).
             if (peer.link.wire().piece(request.index(), request.begin(), block)) {
                 onSession(() -> {
@@ -782,15 +788,6 @@ final class TorrentSession implements SwarmTorrent {
                 });
             }
         }));
-    }
-
-    /** Runs on the peer's link loop: inline when already there (the usual case), else posted. */
-    private static void onLinkLoop(Peer peer, Runnable work) {
-        if (peer.link.loop().inEventLoop()) {
-            work.run();
-        } else {
-            peer.link.loop().execute(work);
-        }
     }
 
     private void unchokeIfSlotFree(Peer peer) {

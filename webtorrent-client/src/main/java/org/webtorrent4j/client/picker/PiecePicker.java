@@ -281,10 +281,7 @@ public final class PiecePicker {
      */
     public boolean inEndGame() {
         for (int prio = 1; prio < wanted.length; prio++) {
-            candidates.clear();
-            candidates.or(wanted[prio]);
-            candidates.andNot(started);
-            if (!candidates.isEmpty()) {
+            if (!unstarted(prio).isEmpty()) {
                 return false; // a wanted piece nobody was asked for yet
             }
         }
@@ -320,9 +317,7 @@ public final class PiecePicker {
             if (wanted[prio].isEmpty()) {
                 continue;
             }
-            candidates.clear();
-            candidates.or(wanted[prio]);
-            candidates.andNot(started);
+            BitSet candidates = unstarted(prio);
             if (peerHas != null) {
                 candidates.and(peerHas);
             }
@@ -344,6 +339,14 @@ public final class PiecePicker {
             }
         }
         return -1;
+    }
+
+    /** The wanted pieces of a priority not started yet, in the reused work set {@code candidates}. */
+    private BitSet unstarted(int prio) {
+        candidates.clear();
+        candidates.or(wanted[prio]);
+        candidates.andNot(started);
+        return candidates;
     }
 
     private static boolean has(BitSet peerHas, int piece) {
