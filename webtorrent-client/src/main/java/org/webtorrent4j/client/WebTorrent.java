@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.webtorrent4j.client.rate.TokenBucket;
@@ -61,6 +62,9 @@ public final class WebTorrent implements AutoCloseable {
     private final Map<String, Entry> torrents = new ConcurrentHashMap<>();
     private final TokenBucket uploadLimit;
     private final TokenBucket downloadLimit;
+    /** Completed once the first {@link #close()} has shut everything down. */
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     /** An added torrent and what the client runs for it. */
     private record Entry(TorrentHandle handle, Discovery discovery, MetadataPhase metadataPhase) {}
@@ -279,8 +283,25 @@ public final class WebTorrent implements AutoCloseable {
         return torrents.values().stream().map(Entry::handle).toList();
     }
 
+    /**
+     * Stops every torrent (announcing {@code stopped}) and releases the port and threads. Safe to
+     * call again and from several threads, such as a shutdown hook racing a try-with-resources:
+     * later calls wait for the first to finish.
+     */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            closed.join();
+            return;
+        }
+        try {
+            shutDown();
+        } finally {
+            closed.complete(null);
+        }
+    }
+
+    private void shutDown() {
         CompletableFuture.allOf(torrents().stream().map(this::remove).toArray(CompletableFuture[]::new))
                 .orTimeout(30, TimeUnit.SECONDS)
                 .exceptionally(e -> null)
