@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
 public final class WebTorrentCli {
 
     public static void main(String[] args) {
+        // The command line's own log: warnings and errors only, on stderr, unless the user asked for more.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.exit(run(args));
     }
 
