@@ -6,6 +6,9 @@
 # 256 MiB heap limit, once in a fresh JVM, once warm (second download in the same JVM) and as
 # the fourth download in one JVM, where compilation has nearly settled. Our processes run with
 # the command line's JVM options (webtorrent-client/jvm.options), as `webtorrent download` does.
+# Where a JDK 25 or later is found (JAVA25_HOME, or the newest /usr/lib/jvm/*-2[5-9]*), our fresh
+# JVMs also run on it, without and with an AOT cache, with the options ./webtorrent gives them
+# there; the caches are trained first on another torrent (three files, 96 MiB, 256 KiB pieces).
 # Usage: benchmarks/swarm-loopback.sh [RUNS]
 # Everything runs inside a loopback-only network namespace (unshare -n).
 set -euo pipefail
@@ -16,7 +19,8 @@ LT="$PWD/testkit/src/main/resources/org/webtorrent4j/testkit/lt_peer.py"
 
 mvn -B -ntp -q -pl benchmarks -am -DskipTests package dependency:build-classpath \
     -Dmdep.outputFile=target/swarm.classpath -Dmdep.includeScope=runtime
-CP="$PWD/benchmarks/target/classes:$(cat benchmarks/target/swarm.classpath)"
+# Jars only: an AOT cache takes no class directories.
+CP="$(ls "$PWD"/benchmarks/target/benchmarks-*.jar):$(cat benchmarks/target/swarm.classpath)"
 
 mkdir -p "$WORK/seed"
 if [ "$(stat -c %s "$WORK/seed/data.bin" 2>/dev/null || echo 0)" != 1073741824 ]; then
@@ -26,12 +30,52 @@ fi
 cat "$WORK/seed/data.bin" > /dev/null   # warm the page cache
 
 JVM_OPTS=$(grep -v '^#' webtorrent-client/jvm.options | tr '\n' ' ' || true)
-export CP WORK LT RUNS JVM_OPTS
+JDK25=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*-2[5-9]* 2>/dev/null | sort -V | tail -n 1 || true)}
+if [ -n "$JDK25" ] && [ -x "$JDK25/bin/java" ]; then
+  # The launcher's JDK 24+ option (see ./webtorrent).
+  JAVA25="$JDK25/bin/java $JVM_OPTS --sun-misc-unsafe-memory-access=allow"
+  JAVA25_AOT="$JAVA25 -XX:AOTCache"
+  if grep -q '^JAVA_VERSION="25[."]' "$JDK25/release" 2>/dev/null; then
+    JAVA25_AOT="$JAVA25 -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly -XX:AOTCache"
+  fi
+  mkdir -p "$WORK/train/seed/album"
+  for i in 1 2 3; do
+    [ -f "$WORK/train/seed/album/track$i.bin" ] || head -c $((32 * 1024 * 1024 + i * 12345)) /dev/urandom > "$WORK/train/seed/album/track$i.bin"
+  done
+  [ -f "$WORK/train/album.torrent" ] || mktorrent -l 18 -o "$WORK/train/album.torrent" "$WORK/train/seed/album" > /dev/null
+else
+  JAVA25=
+  echo "JDK 25 rows skipped: no JDK 25 or later (set JAVA25_HOME)"
+fi
+export CP WORK LT RUNS JVM_OPTS JAVA25 JAVA25_AOT
 unshare -n bash -c '
 set -euo pipefail
 ip link set lo up
 await() { for _ in $(seq 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "no $2 in $1" >&2; exit 1; }
-report() { awk -v name="$1" "{ printf \"%-34s %8.1f MB/s  leecher CPU %6.2f s%s\n\", name, 1073.741824 / \$2, \$3, (NF > 3 ? sprintf(\"  peak heap %d MiB\", \$4) : \"\") }"; }
+# ours_to_ours NAME JAVA...: our seeder and a fresh leecher, both run by JAVA..., one download.
+ours_to_ours() {
+  local name=$1; shift
+  rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
+  $1 -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark seed "$WORK/data.torrent" "$WORK/seed" 7001 > "$WORK/seed.out" &
+  local seeder=$!; await "$WORK/seed.out" READY
+  $2 -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech "$WORK/data.torrent" "$WORK/leech" 7001 \
+    | grep DONE | report "$name"
+  kill $seeder; wait $seeder 2>/dev/null || true
+}
+if [ -n "$JAVA25" ]; then
+  # Train the seeder'"'"'s and the leecher'"'"'s AOT caches on the small torrent, as a first run of
+  # `webtorrent seed` and `webtorrent download` would.
+  rm -rf "$WORK/aot" "$WORK/train/leech"; mkdir -p "$WORK/aot" "$WORK/train/leech"
+  $JAVA25 -XX:AOTCacheOutput="$WORK/aot/seed.aot" -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark seed \
+    "$WORK/train/album.torrent" "$WORK/train/seed" 7001 > "$WORK/seed.out" 2> "$WORK/aot/train.log" &
+  seeder=$!; await "$WORK/seed.out" READY
+  $JAVA25 -XX:AOTCacheOutput="$WORK/aot/leech.aot" -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech \
+    "$WORK/train/album.torrent" "$WORK/train/leech" 7001 >> "$WORK/aot/train.log" 2>&1
+  kill $seeder; wait $seeder 2>/dev/null || true
+  for _ in $(seq 100); do [ -s "$WORK/aot/seed.aot" ] && break; sleep 0.1; done
+  [ -s "$WORK/aot/seed.aot" ] && [ -s "$WORK/aot/leech.aot" ] || { echo "AOT training failed: $WORK/aot/train.log" >&2; exit 1; }
+fi
+report() { awk -v name="$1" "{ printf \"%-44s %8.1f MB/s  leecher CPU %6.2f s%s\n\", name, 1073.741824 / \$2, \$3, (NF > 3 ? sprintf(\"  peak heap %d MiB\", \$4) : \"\") }"; }
 for run in $(seq "$RUNS"); do
   echo "run $run"
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
@@ -46,6 +90,10 @@ for run in $(seq "$RUNS"); do
   java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7001 3 \
     | grep DONE | report "webtorrent4j -> webtorrent4j (4th download)"
   kill $seeder; wait $seeder 2>/dev/null || true
+  if [ -n "$JAVA25" ]; then
+    ours_to_ours "webtorrent4j -> webtorrent4j (JDK 25)" "$JAVA25" "$JAVA25"
+    ours_to_ours "webtorrent4j -> webtorrent4j (JDK 25, AOT)" "$JAVA25_AOT=$WORK/aot/seed.aot" "$JAVA25_AOT=$WORK/aot/leech.aot"
+  fi
 
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
   rm -f "$WORK/lt-stdin"; mkfifo "$WORK/lt-stdin"
@@ -61,6 +109,11 @@ for run in $(seq "$RUNS"); do
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
   java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7002 3 \
     | grep DONE | report "libtorrent -> webtorrent4j (4th download)"
+  if [ -n "$JAVA25" ]; then
+    rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
+    $JAVA25_AOT="$WORK/aot/leech.aot" -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech \
+      "$WORK/data.torrent" "$WORK/leech" 7002 | grep DONE | report "libtorrent -> webtorrent4j (JDK 25, AOT)"
+  fi
 
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
   LT_FAST=1 /usr/bin/python3 "$LT" leech "$WORK/data.torrent" "$WORK/leech" 7003 7002 < /dev/null \

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mvn -B -ntp verify "$@"
+# The ./webtorrent launcher, with the jar that verify built (and its AOT cache on JDK 25+).
+scripts/launcher-test.sh
 
 if [ "${SKIP_INTEROP:-}" = 1 ]; then
   echo "SKIPPED: interop tests (SKIP_INTEROP=1)"

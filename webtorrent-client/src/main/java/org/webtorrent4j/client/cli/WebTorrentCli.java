@@ -12,9 +12,17 @@ public final class WebTorrentCli {
 
     public static void main(String[] args) {
         // The command line's own log: warnings and errors only, on stderr, unless the user asked for more.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // Netty warns where no interface has a hardware address (a container, a network namespace):
+        // it then names channels with random bytes, which this client only logs.
+        defaultProperty("org.slf4j.simpleLogger.log.io.netty.util.internal.MacAddressUtil", "error");
         System.exit(run(args));
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /** Runs the command line and returns its exit status (for tests and embedding). */

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Tests the ./webtorrent launcher against the built shaded jar (run after `mvn verify`): the
+# command's output is its own on every Java, and on JDK 25+ the AOT cache is recorded by the
+# first run, assembled by the second and used by the third; WEBTORRENT_AOT=0 keeps it off.
+# The JDK 25+ part needs one: JAVA25_HOME, or the newest /usr/lib/jvm/*-2[5-9]*; else it is
+# skipped with the reason printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fixture=../shared/fixtures/sintel.torrent
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "launcher-test: FAILED: $*" >&2; exit 1; }
+
+# Runs `./webtorrent info` and checks that stdout is the expected summary and stderr is empty.
+check_info() {
+  local label=$1; shift
+  env "$@" ./webtorrent info "$fixture" > "$work/out" 2> "$work/err" || fail "$label: exit $?: $(cat "$work/err")"
+  cmp -s "$work/out" "$work/expected" || fail "$label: stdout differs: $(diff "$work/expected" "$work/out" | head -5)"
+  [ ! -s "$work/err" ] || fail "$label: stderr: $(cat "$work/err")"
+}
+
+./webtorrent info "$fixture" > "$work/expected" 2> "$work/err" || fail "default java: exit $?: $(cat "$work/err")"
+grep -q '^Info-hash: *c334138ef5bfc2d568ea7324e0e2a3a7ec229bdd$' "$work/expected" || fail "default java: no info-hash in: $(head -3 "$work/expected")"
+[ ! -s "$work/err" ] || fail "default java: stderr: $(cat "$work/err")"
+echo "launcher-test: default java: ok"
+
+jdk=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*-2[5-9]* 2>/dev/null | sort -V | tail -n 1 || true)}
+if [ -z "$jdk" ] || [ ! -x "$jdk/bin/java" ]; then
+  echo "launcher-test: SKIPPED: AOT cache: no JDK 25 or later (set JAVA25_HOME)"
+  exit 0
+fi
+cache="$work/cache"
+aot="$cache/webtorrent4j/aot"
+with_jdk=(JAVA_HOME="$jdk" XDG_CACHE_HOME="$cache")
+
+check_info "$jdk, first run" "${with_jdk[@]}"
+ls "$aot"/info-*.conf > /dev/null 2>&1 || fail "the first run recorded no configuration: $(ls "$aot")"
+
+check_info "$jdk, second run" "${with_jdk[@]}"
+for _ in $(seq 120); do
+  ls "$aot"/info-*.aot > /dev/null 2>&1 && ! ls "$aot"/info-*.assembling > /dev/null 2>&1 && break
+  sleep 0.5
+done
+ls "$aot"/info-*.aot > /dev/null 2>&1 || fail "no cache assembled: $(ls "$aot"); $(cat "$aot/info.log")"
+! ls "$aot"/info-*.conf "$aot"/info-*.tmp > /dev/null 2>&1 || fail "left over: $(ls "$aot")"
+
+# The JVM logs the cache it opens; AOTMode=on makes it fail unless it can use that cache.
+env JAVA_TOOL_OPTIONS="-XX:AOTMode=on -Xlog:aot=info:file=$work/aot.log" "${with_jdk[@]}" \
+  ./webtorrent info "$fixture" > "$work/out" 2> "$work/err" || fail "the third run could not use the cache: $(cat "$work/err")"
+grep -q "Opened AOT cache $aot/info-" "$work/aot.log" || fail "the third run opened no cache: $(grep -m3 aot "$work/aot.log")"
+cmp -s "$work/out" "$work/expected" || fail "third run: stdout differs"
+check_info "$jdk, third run" "${with_jdk[@]}"
+
+rm -rf "$cache"
+check_info "$jdk, WEBTORRENT_AOT=0" "${with_jdk[@]}" WEBTORRENT_AOT=0
+[ -z "$(ls -A "$aot" 2>/dev/null)" ] || fail "WEBTORRENT_AOT=0 left files: $(ls "$aot")"
+echo "launcher-test: $jdk: AOT cache recorded, assembled and used: ok"
