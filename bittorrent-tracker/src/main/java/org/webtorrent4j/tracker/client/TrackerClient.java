@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +45,7 @@ public final class TrackerClient implements AutoCloseable {
     private final ClientSettings settings;
     private final TrackerRuntime runtime;
     private final boolean ownsRuntime;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final EventLoop loop;
     private final Map<URI, TrackerConnection> connections = new HashMap<>();
     private final Map<URI, String> trackerIds = new HashMap<>();
@@ -209,24 +211,39 @@ public final class TrackerClient implements AutoCloseable {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
+    /**
+     * Cancels announces and closes connections (no {@code stopped} is sent: announce it first).
+     * Idempotent; from the runtime's loop itself (a listener's callback) it does not wait.
+     */
     @Override
     public void close() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            closed = true;
-            started = false;
-            groups.forEach(Group::cancel);
-            connections.values().forEach(c -> {
-                if (c != null) {
-                    c.close();
-                }
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (loop.inEventLoop()) {
+            shutDownOnLoop();
+        } else {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            loop.execute(() -> {
+                shutDownOnLoop();
+                loop.execute(() -> done.complete(null)); // after the connections' own close tasks
             });
-            loop.execute(() -> done.complete(null));
-        });
-        done.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            done.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
         if (ownsRuntime) {
             runtime.close();
         }
+    }
+
+    private void shutDownOnLoop() {
+        closed = true;
+        started = false;
+        groups.forEach(Group::cancel);
+        connections.values().forEach(c -> {
+            if (c != null) {
+                c.close();
+            }
+        });
     }
 
     /** Trackers announced to as one BEP 12 sequence, with its own schedule. */

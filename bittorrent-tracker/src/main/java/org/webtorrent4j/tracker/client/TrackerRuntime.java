@@ -43,8 +43,12 @@ public final class TrackerRuntime implements AutoCloseable {
         return loop.submit(sockets::size).syncUninterruptibly().getNow();
     }
 
+    /** Stops the loop; idempotent. From the loop itself (a listener's callback) it does not wait. */
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        var terminated = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (!loop.inEventLoop()) {
+            terminated.awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
     }
 }

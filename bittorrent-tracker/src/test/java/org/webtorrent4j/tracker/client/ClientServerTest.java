@@ -117,6 +117,35 @@ class ClientServerTest {
     }
 
     @Test
+    void closingTwiceIsQuietAndClosingFromAListenerDoesNotWaitOnItself() throws Exception {
+        CompletableFuture<Void> closedInCallback = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<TrackerClient> self = new java.util.concurrent.atomic.AtomicReference<>();
+        TrackerClient client = TrackerClient.create(TrackerClientOptions.builder(allowedHash()).port(7003).tier(url("http"))
+                .stats(() -> new TransferStats(0, 0, 0)).listener(new TrackerListener() {
+                    @Override
+                    public void onAnnounce(java.net.URI tracker, AnnounceResponse response) {
+                        try {
+                            self.get().close(); // on the client's own loop, which it owns
+                            closedInCallback.complete(null);
+                        } catch (RuntimeException e) {
+                            closedInCallback.completeExceptionally(e);
+                        }
+                    }
+                }).build());
+        self.set(client);
+        get(client.announce(AnnounceEvent.STARTED));
+        get(closedInCallback);
+        client.close();
+        client.close();
+
+        try (TrackerClient other = TrackerClient.create(TrackerClientOptions.builder(allowedHash()).port(7004)
+                .tier(url("udp")).stats(() -> new TransferStats(0, 0, 0)).build())) {
+            get(other.announce(AnnounceEvent.STARTED));
+            other.close(); // and again by try-with-resources
+        }
+    }
+
+    @Test
     void webSocketRelaysOffersAndAnswers() throws Exception {
         Id20 hash = allowedHash();
         RecordingListener aEvents = new RecordingListener();
