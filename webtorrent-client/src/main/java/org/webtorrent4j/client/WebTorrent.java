@@ -286,18 +286,47 @@ public final class WebTorrent implements AutoCloseable {
     /**
      * Stops every torrent (announcing {@code stopped}) and releases the port and threads. Safe to
      * call again and from several threads, such as a shutdown hook racing a try-with-resources:
-     * later calls wait for the first to finish.
+     * later calls wait for the first to finish. Called from one of the client's own threads (a
+     * {@link TorrentListener}, say), it cannot wait for them: it starts closing and returns, as
+     * {@link #closeAsync()} does.
      */
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
-            closed.join();
-            return;
+        CompletableFuture<Void> done = closeAsync();
+        if (!onOwnLoop()) {
+            done.join();
         }
+    }
+
+    /** Starts closing, if not yet started, and returns a future completed once everything is closed. */
+    public CompletableFuture<Void> closeAsync() {
+        if (closing.compareAndSet(false, true)) {
+            if (onOwnLoop()) {
+                // Closing waits for the loops' work, this loop's included: it runs on a thread of its own.
+                new Thread(this::shutDownOnce, "webtorrent-close").start();
+            } else {
+                shutDownOnce();
+            }
+        }
+        return closed.copy();
+    }
+
+    private boolean onOwnLoop() {
+        for (var loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void shutDownOnce() {
         try {
             shutDown();
-        } finally {
             closed.complete(null);
+        } catch (RuntimeException | Error e) {
+            closed.completeExceptionally(e);
+            throw e;
         }
     }
 

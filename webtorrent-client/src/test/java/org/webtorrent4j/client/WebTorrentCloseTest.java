@@ -38,4 +38,33 @@ class WebTorrentCloseTest {
         }
         assertTrue(Files.exists(tmp.resolve("a.bin")), "closing keeps the data");
     }
+
+    @Test
+    void aListenerMayCloseTheClientWhenItsDownloadIsDone() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+        Torrent torrent = TestTorrents.write(seedDir, "a.bin", 16 * 1024, List.of(new Content("a.bin", TestTorrents.random(100_000, 2))));
+        try (WebTorrent seeder = LoopbackSwarmTest.client(seedDir)) {
+            seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            WebTorrent leecher = LoopbackSwarmTest.client(leechDir);
+            CompletableFuture<Void> returned = new CompletableFuture<>();
+            TorrentHandle handle = leecher.add(torrent, AddOptions.builder().peers(List.of(seeder.listenAddress())).build());
+            handle.addListener(new TorrentListener() {
+                @Override
+                public void onDone() {
+                    try {
+                        leecher.close(); // on the leecher's own loop: starts closing and returns
+                        returned.complete(null);
+                    } catch (RuntimeException e) {
+                        returned.completeExceptionally(e);
+                    }
+                }
+            });
+            returned.get(60, TimeUnit.SECONDS);
+            leecher.closeAsync().get(60, TimeUnit.SECONDS);
+            assertTrue(leecher.torrents().isEmpty());
+            assertDoesNotThrow(leecher::close);
+        }
+        assertTrue(Files.exists(leechDir.resolve("a.bin")));
+    }
 }
