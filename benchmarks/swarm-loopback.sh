@@ -4,7 +4,8 @@
 # seeder to our leecher, and libtorrent to itself (both with its high-performance preset).
 # Prints MB/s, the leecher's CPU seconds and (ours) its peak heap; our leecher runs with a
 # 256 MiB heap limit, once in a fresh JVM, once warm (second download in the same JVM) and as
-# the fourth download in one JVM, where compilation has nearly settled. Our processes run with
+# the fourth download in one JVM, where compilation has nearly settled; then once more in a fresh
+# JVM from the seeder that has served those (a long-running seeder's case). Our processes run with
 # the command line's JVM options (webtorrent-client/jvm.options), as `webtorrent download` does.
 # Where a JDK 25 or later is found (JAVA25_HOME, or the newest /usr/lib/jvm/*-2[5-9]*), our fresh
 # JVMs also run on it, without and with an AOT cache, with the options ./webtorrent gives them
@@ -89,6 +90,9 @@ for run in $(seq "$RUNS"); do
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
   java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7001 3 \
     | grep DONE | report "webtorrent4j -> webtorrent4j (4th download)"
+  rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
+  java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech "$WORK/data.torrent" "$WORK/leech" 7001 \
+    | grep DONE | report "webtorrent4j -> webtorrent4j (fresh, seeder warm)"
   kill $seeder; wait $seeder 2>/dev/null || true
   if [ -n "$JAVA25" ]; then
     ours_to_ours "webtorrent4j -> webtorrent4j (JDK 25)" "$JAVA25" "$JAVA25"
