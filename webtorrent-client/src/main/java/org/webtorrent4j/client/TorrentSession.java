@@ -123,6 +123,8 @@ final class TorrentSession implements SwarmTorrent {
     private ScheduledFuture<?> ticker;
     private long lastChokeRound;
     private volatile boolean stopped;
+    /** Set by the first failure, before the stop it posts has run. */
+    private boolean failed;
     private volatile boolean paused;
     /** Priority of each user file (as listed by {@code Torrent.userFiles()}). */
     private final int[] userFilePriority;
@@ -168,8 +170,11 @@ final class TorrentSession implements SwarmTorrent {
         return ready;
     }
 
-    /** Checks existing data, then joins the swarm. */
-    /** @param selected which user files (indexes into {@code Torrent.userFiles()}) to download */
+    /**
+     * Checks existing data, then joins the swarm.
+     *
+     * @param selected which user files (indexes into {@code Torrent.userFiles()}) to download
+     */
     void start(java.util.function.IntPredicate selected) {
         executor.execute(() -> {
             applySelection(selected);
@@ -881,13 +886,26 @@ final class TorrentSession implements SwarmTorrent {
     }
 
     private void fail(Throwable error) {
-        if (stopped) {
-            return;
+        if (stopped || failed) {
+            return; // one failure stops the torrent; pieces still in flight may fail after it
         }
-        log.warn("torrent {} failed", torrent.name(), error);
-        listeners.forEach(l -> l.onError(error));
-        done.completeExceptionally(error);
+        failed = true;
+        Throwable cause = rootOf(error);
+        // The error reaches the user through the done future and onError; its trace is for debugging.
+        log.warn("torrent {} failed: {}", torrent.name(), cause.toString());
+        log.debug("torrent {} failed", torrent.name(), cause);
+        listeners.forEach(l -> l.onError(cause));
+        done.completeExceptionally(cause);
         stop();
+    }
+
+    /** The failure itself, out of the wrappers that futures and lambdas put around it. */
+    private static Throwable rootOf(Throwable error) {
+        while ((error instanceof java.util.concurrent.CompletionException || error instanceof java.io.UncheckedIOException)
+                && error.getCause() != null) {
+            error = error.getCause();
+        }
+        return error;
     }
 
     int peerCount() {

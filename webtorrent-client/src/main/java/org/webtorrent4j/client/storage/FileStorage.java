@@ -99,6 +99,7 @@ public final class FileStorage implements Storage {
         }
     }
 
+    /** Writes piece data; a failure names the piece and the file (a full disk, say). */
     @Override
     public void write(int piece, int offset, ByteBuffer data) throws IOException {
         ByteBuffer src = data.duplicate();
@@ -108,13 +109,17 @@ public final class FileStorage implements Storage {
             if (files.get(slice.file()).padding()) {
                 continue;
             }
-            FileChannel channel = channelForWrite(slice.file());
-            if (channel == partChannel) {
-                writeFully(channel, part, layout.fileStart(slice.file()) + slice.offset());
-            } else if (direct != null && direct.fits(part, slice.offset())) {
-                writeAligningMiddle(slice.file(), channel, part, slice.offset());
-            } else {
-                writeFully(channel, part, slice.offset());
+            try {
+                FileChannel channel = channelForWrite(slice.file());
+                if (channel == partChannel) {
+                    writeFully(channel, part, layout.fileStart(slice.file()) + slice.offset());
+                } else if (direct != null && direct.fits(part, slice.offset())) {
+                    writeAligningMiddle(slice.file(), channel, part, slice.offset());
+                } else {
+                    writeFully(channel, part, slice.offset());
+                }
+            } catch (IOException e) {
+                throw new IOException("cannot write piece " + piece + " of " + paths[slice.file()] + ": " + e.getMessage(), e);
             }
         }
         data.position(data.limit());

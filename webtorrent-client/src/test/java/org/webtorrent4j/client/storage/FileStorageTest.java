@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,19 @@ class FileStorageTest {
             all.position(all.position() + storage.layout().pieceSize(p));
         }
         return all.array();
+    }
+
+    @Test
+    void aFailedWriteNamesThePieceAndTheFile() throws IOException {
+        Path devFull = Path.of("/dev/full"); // every write fails with ENOSPC: a full disk
+        Assumptions.assumeTrue(Files.isWritable(devFull), "no /dev/full here");
+        Files.createDirectories(dir.resolve("t/sub"));
+        Files.createSymbolicLink(dir.resolve("t/sub/b.bin"), devFull);
+        try (FileStorage storage = new FileStorage(dir, FILES, 16, dir.resolve(".parts"))) {
+            storage.write(0, 0, ByteBuffer.wrap(content(), 0, 16)); // a.bin and padding: fine
+            IOException e = assertThrows(IOException.class, () -> storage.write(1, 0, ByteBuffer.wrap(content(), 16, 16)));
+            assertEquals("cannot write piece 1 of " + dir.resolve("t/sub/b.bin") + ": No space left on device", e.getMessage());
+        }
     }
 
     @Test

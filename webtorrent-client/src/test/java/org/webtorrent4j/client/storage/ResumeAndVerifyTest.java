@@ -2,10 +2,13 @@ package org.webtorrent4j.client.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.webtorrent4j.torrent.Torrent;
@@ -29,6 +33,25 @@ class ResumeAndVerifyTest {
     @AfterEach
     void stop() {
         pool.shutdownNow();
+    }
+
+    @Test
+    void aSaveThatFailsKeepsTheLastRecordAndLeavesNoTemporaryFile() throws Exception {
+        ResumeFile file = new ResumeFile(dir.resolve("x.resume"));
+        BitSet verified = new BitSet();
+        verified.set(3);
+        file.save(new ResumeData(10, verified, List.of(new ResumeData.FileStamp(5, 123))));
+        Path devFull = Path.of("/dev/full"); // every write fails with ENOSPC: a full disk
+        Assumptions.assumeTrue(Files.isWritable(devFull), "no /dev/full here");
+        Files.createSymbolicLink(dir.resolve("x.resume.tmp"), devFull);
+
+        BitSet more = new BitSet();
+        more.set(0, 10);
+        IOException e = assertThrows(IOException.class,
+                () -> file.save(new ResumeData(10, more, List.of(new ResumeData.FileStamp(5, 124)))));
+        assertTrue(e.getMessage().contains("No space left"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("x.resume.tmp"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals(verified, file.load().orElseThrow().verified(), "the last saved record is intact");
     }
 
     @Test
