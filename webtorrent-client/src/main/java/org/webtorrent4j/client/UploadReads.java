@@ -160,7 +160,7 @@ final class UploadReads {
     private void readOnDisk(ByteBuf bytes, int piece, int begin, int length, Consumer<ByteBuf> then, Runnable failed) {
         disk.execute(() -> {
             try {
-                storage.read(piece, begin, bytes.nioBuffer(0, length));
+                storage.readVerified(piece, begin, bytes.nioBuffer(0, length));
                 bytes.writerIndex(length);
             } catch (IOException | RuntimeException e) {
                 bytes.release();

@@ -40,7 +40,10 @@ class UploadReadsTest {
 
         @Override public PieceLayout layout() { return memory.layout(); }
         @Override public void write(int piece, int offset, ByteBuffer data) { memory.write(piece, offset, data); }
-        @Override public void read(int piece, int offset, ByteBuffer target) throws IOException {
+        @Override public void read(int piece, int offset, ByteBuffer target) {
+            throw new AssertionError("uploads read verified pieces only");
+        }
+        @Override public void readVerified(int piece, int offset, ByteBuffer target) throws IOException {
             if (failing) {
                 throw new IOException("disk gone");
             }

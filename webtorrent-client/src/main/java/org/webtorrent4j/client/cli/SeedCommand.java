@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.webtorrent4j.client.AddOptions;
 import org.webtorrent4j.client.TorrentHandle;
+import org.webtorrent4j.client.TorrentListener;
 import org.webtorrent4j.client.WebTorrent;
 import org.webtorrent4j.magnet.PeerAddress;
 import org.webtorrent4j.torrent.Torrent;
@@ -77,8 +79,16 @@ public final class SeedCommand implements java.util.concurrent.Callable<Integer>
             return fail(err, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         try (WebTorrent webTorrent = new WebTorrent(client.options(dataDir))) {
             TorrentHandle handle = webTorrent.add(torrent, AddOptions.defaults());
+            handle.addListener(new TorrentListener() {
+                @Override
+                public void onError(Throwable error) { // the torrent stopped: its data is gone or unreadable
+                    failure.set(error);
+                    stopped.countDown();
+                }
+            });
             handle.ready().get(1, TimeUnit.HOURS);
             PrintWriter out = spec.commandLine().getOut();
             out.println(torrent.toMagnetUri().toBuilder().peer(peerAddress(webTorrent)).build());
@@ -93,7 +103,7 @@ public final class SeedCommand implements java.util.concurrent.Callable<Integer>
                 stopped.countDown();
             }, "webtorrent-shutdown"));
             stopped.await();
-            return 0;
+            return failure.get() == null ? 0 : fail(err, failure.get().getMessage());
         } catch (Exception e) {
             return fail(err, e.getMessage());
         }

@@ -16,6 +16,8 @@ public final class WebTorrentCli {
         // Netty warns where no interface has a hardware address (a container, a network namespace):
         // it then names channels with random bytes, which this client only logs.
         defaultProperty("org.slf4j.simpleLogger.log.io.netty.util.internal.MacAddressUtil", "error");
+        // A torrent's failure: the commands print it themselves, as their last line.
+        defaultProperty("org.slf4j.simpleLogger.log.org.webtorrent4j.client.TorrentSession", "error");
         System.exit(run(args));
     }
 

@@ -1,9 +1,11 @@
 package org.webtorrent4j.client.storage;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -151,11 +153,26 @@ public final class FileStorage implements Storage {
 
     @Override
     public void read(int piece, int offset, ByteBuffer target) throws IOException {
+        read(piece, offset, target, false);
+    }
+
+    @Override
+    public void readVerified(int piece, int offset, ByteBuffer target) throws IOException {
+        read(piece, offset, target, true);
+    }
+
+    /** Bytes past a file's end read as zeros while it downloads; a verified piece has none there. */
+    private void read(int piece, int offset, ByteBuffer target, boolean verified) throws IOException {
         for (FileSlice slice : layout.slices(piece, offset, target.remaining())) {
             ByteBuffer part = target.slice(target.position(), slice.length());
             target.position(target.position() + slice.length());
-            FileChannel channel = files.get(slice.file()).padding() ? null : channelForRead(slice.file());
+            boolean padding = files.get(slice.file()).padding();
+            FileChannel channel = padding ? null : channelForRead(slice.file());
             if (channel == null) {
+                if (verified && !padding) {
+                    throw new NoSuchFileException(paths[slice.file()].toString(), null,
+                            "gone since piece " + piece + " was verified");
+                }
                 fillZeros(part);
                 continue;
             }
@@ -163,6 +180,10 @@ public final class FileStorage implements Storage {
             while (part.hasRemaining()) {
                 int n = channel.read(part, position);
                 if (n < 0) {
+                    if (verified) {
+                        throw new EOFException((channel == partChannel ? partFile : paths[slice.file()]) + " ends at byte "
+                                + channel.size() + ", before piece " + piece + ": cut short since it was verified");
+                    }
                     fillZeros(part);
                     break;
                 }

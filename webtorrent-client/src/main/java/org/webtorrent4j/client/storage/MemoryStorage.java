@@ -1,5 +1,6 @@
 package org.webtorrent4j.client.storage;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -39,6 +40,14 @@ public final class MemoryStorage implements Storage {
         } else {
             target.put(bytes, offset, length);
         }
+    }
+
+    @Override
+    public void readVerified(int piece, int offset, ByteBuffer target) throws IOException {
+        if (pieces.get(piece) == null) {
+            throw new IOException("piece " + piece + " is not in memory");
+        }
+        read(piece, offset, target);
     }
 
     @Override

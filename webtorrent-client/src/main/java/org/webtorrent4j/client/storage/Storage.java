@@ -22,6 +22,13 @@ public interface Storage extends AutoCloseable {
     void read(int piece, int offset, ByteBuffer target) throws IOException;
 
     /**
+     * Reads bytes of a verified piece, as {@link #read} does, except that they must all be
+     * there: a file deleted or cut short since the piece was verified is an {@link IOException}
+     * naming it, never zeros sent as the piece's data.
+     */
+    void readVerified(int piece, int offset, ByteBuffer target) throws IOException;
+
+    /**
      * False when nothing was ever stored where the piece lies (its files do not exist or end
      * before it): checking it would hash zeros, and a piece of zeros would pass without its
      * bytes ever being written.

@@ -52,6 +52,14 @@ class DownloadAndSeedCommandTest {
                 .build());
     }
 
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     /** A folder "share" with three files, and its torrent file. */
     private Path share(Path dir) throws Exception {
         Random random = new Random(3);
@@ -125,6 +133,36 @@ class DownloadAndSeedCommandTest {
         } finally {
             seed.destroy(); // SIGTERM: the seeder shuts down cleanly in its shutdown hook
             assertTrue(seed.waitFor(30, TimeUnit.SECONDS), "seed stops on SIGTERM");
+        }
+    }
+
+    @Test
+    void seedExitsOneNamingTheFileWhenItsDataIsCutShort() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        share(seedDir);
+        Process seed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WebTorrentCli.class.getName(), "seed",
+                seedDir.resolve("share").toString(), "--host", "127.0.0.1", "--no-dht")
+                .redirectError(tmp.resolve("seed.err").toFile()).start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(seed.getInputStream(), StandardCharsets.UTF_8))) {
+            String magnet = lines.readLine();
+            int port = Integer.parseInt(magnet.substring(magnet.indexOf("x.pe=127.0.0.1:") + "x.pe=127.0.0.1:".length()));
+            Path b = seedDir.resolve("share/b.bin");
+            try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(b, java.nio.file.StandardOpenOption.WRITE)) {
+                file.truncate(1000); // another program cut a seeded file short
+            }
+            try (WebTorrent leecher = seeder(Files.createDirectories(tmp.resolve("out")))) {
+                leecher.add(Torrent.parse(magnet), AddOptions.builder()
+                        .peers(List.of(new InetSocketAddress("127.0.0.1", port))).build());
+                assertTrue(seed.waitFor(60, TimeUnit.SECONDS), () -> "seed stops once a read finds the data gone; its stderr: "
+                        + readQuietly(tmp.resolve("seed.err")));
+            }
+            assertEquals(1, seed.exitValue());
+            String err = Files.readString(tmp.resolve("seed.err"));
+            assertTrue(err.startsWith("webtorrent seed: " + b + " ends at byte 1000, before piece ")
+                    && err.strip().lines().count() == 1, err);
+        } finally {
+            seed.destroyForcibly();
         }
     }
 

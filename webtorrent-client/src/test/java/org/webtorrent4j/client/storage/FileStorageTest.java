@@ -64,6 +64,33 @@ class FileStorageTest {
     }
 
     @Test
+    void aVerifiedPieceCutShortOrDeletedSinceIsAnErrorNotZeros() throws IOException {
+        byte[] data = content();
+        try (FileStorage storage = new FileStorage(dir, FILES, 16, dir.resolve(".parts"))) {
+            writeAll(storage, data);
+            storage.flush();
+        }
+        try (java.nio.channels.FileChannel b = java.nio.channels.FileChannel.open(dir.resolve("t/sub/b.bin"),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            b.truncate(5);
+        }
+        Files.delete(dir.resolve("t/a.bin"));
+        try (FileStorage storage = new FileStorage(dir, FILES, 16, dir.resolve(".parts"))) {
+            ByteBuffer piece = ByteBuffer.allocate(16);
+            storage.read(1, 0, piece); // while downloading, bytes past the end read as zeros
+            assertEquals(0, piece.get(15));
+            IOException cut = assertThrows(IOException.class, () -> storage.readVerified(1, 0, ByteBuffer.allocate(16)));
+            assertEquals(dir.resolve("t/sub/b.bin") + " ends at byte 5, before piece 1: cut short since it was verified",
+                    cut.getMessage());
+            IOException gone = assertThrows(IOException.class, () -> storage.readVerified(0, 0, ByteBuffer.allocate(16)));
+            assertTrue(gone.getMessage().startsWith(dir.resolve("t/a.bin").toString()), gone.getMessage());
+            ByteBuffer tail = ByteBuffer.allocate(5);
+            storage.readVerified(1, 0, tail); // bytes still there read as before
+            assertArrayEquals(Arrays.copyOfRange(data, 16, 21), tail.array());
+        }
+    }
+
+    @Test
     void writesPiecesAcrossFilesAndNeverCreatesPaddingFiles() throws IOException {
         byte[] data = content();
         try (FileStorage storage = new FileStorage(dir, FILES, 16, dir.resolve(".parts"))) {
