@@ -122,12 +122,11 @@ public final class TorrentHandle {
     }
 
     public boolean isPaused() {
-        TorrentSession s = now();
-        return s != null && s.isPaused();
+        return fromSession(TorrentSession::isPaused, false);
     }
 
     private TorrentSession requireSession() {
-        TorrentSession s = now();
+        TorrentSession s = session.getNow(null);
         if (s == null) {
             throw new IllegalStateException("the torrent's metadata is not known yet");
         }
@@ -138,67 +137,58 @@ public final class TorrentHandle {
         removed = true;
     }
 
-    private TorrentSession now() {
-        return session.getNow(null);
+    /** What the session says, or {@code before} while the metadata is fetched (no session yet). */
+    private <T> T fromSession(java.util.function.Function<TorrentSession, T> read, T before) {
+        TorrentSession s = session.getNow(null);
+        return s == null ? before : read.apply(s);
     }
 
     public BitSet verifiedPieces() {
-        TorrentSession s = now();
-        return s == null ? new BitSet() : s.verifiedPieces();
+        return fromSession(TorrentSession::verifiedPieces, new BitSet());
     }
 
     /** Fraction of all pieces verified, 0 to 1 (0 while the metadata is fetched). */
     public double progress() {
-        TorrentSession s = now();
-        if (s == null) {
-            return 0;
-        }
-        int count = s.torrent().pieceCount();
-        return count == 0 ? 1 : (double) s.verifiedPieces().cardinality() / count;
+        return fromSession(s -> {
+            int count = s.torrent().pieceCount();
+            return count == 0 ? 1 : (double) s.verifiedPieces().cardinality() / count;
+        }, 0.0);
     }
 
     /** The torrent's metadata if known yet, else the torrent as added. */
     public Torrent torrent() {
-        TorrentSession s = now();
-        return s == null ? added : s.torrent();
+        return fromSession(TorrentSession::torrent, added);
     }
 
     public int peerCount() {
-        TorrentSession s = now();
-        return s == null ? 0 : s.peerCount();
+        return fromSession(TorrentSession::peerCount, 0);
     }
 
     /** The connected peers (handshake done). */
     public List<InetSocketAddress> peers() {
-        TorrentSession s = now();
-        return s == null ? List.of() : s.peers();
+        return fromSession(TorrentSession::peers, List.of());
     }
 
     /** Payload bytes per second received, averaged over the last 5 seconds (updated every second). */
     public double downloadSpeed() {
-        TorrentSession s = now();
-        return s == null ? 0 : s.downloadSpeed();
+        return fromSession(TorrentSession::downloadSpeed, 0.0);
     }
 
     /** Payload bytes per second sent, averaged over the last 5 seconds (updated every second). */
     public double uploadSpeed() {
-        TorrentSession s = now();
-        return s == null ? 0 : s.uploadSpeed();
+        return fromSession(TorrentSession::uploadSpeed, 0.0);
     }
 
     public long downloadedBytes() {
-        TorrentSession s = now();
-        return s == null ? 0 : s.downloadedBytes();
+        return fromSession(TorrentSession::downloadedBytes, 0L);
     }
 
     public long uploadedBytes() {
-        TorrentSession s = now();
-        return s == null ? 0 : s.uploadedBytes();
+        return fromSession(TorrentSession::uploadedBytes, 0L);
     }
 
     /** Bytes of selected pieces not yet verified (unknown before the metadata: Long.MAX_VALUE). */
     public long leftBytes() {
-        TorrentSession s = now();
-        return s == null ? Long.MAX_VALUE : s.leftBytes();
+        return fromSession(TorrentSession::leftBytes, Long.MAX_VALUE);
     }
 }
