@@ -52,6 +52,14 @@ class DownloadAndSeedCommandTest {
                 .build());
     }
 
+    /** {@code webtorrent seed PATH} in a process of its own (signals reach it alone). */
+    private static Process startSeed(Path path, ProcessBuilder.Redirect stderr) throws java.io.IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WebTorrentCli.class.getName(), "seed",
+                path.toString(), "--host", "127.0.0.1", "--no-dht")
+                .redirectError(stderr).start();
+    }
+
     private static String readQuietly(Path file) {
         try {
             return Files.readString(file);
@@ -115,10 +123,7 @@ class DownloadAndSeedCommandTest {
     void seedPrintsAMagnetLinkThatDownloads() throws Exception {
         Path seedDir = Files.createDirectories(tmp.resolve("seed"));
         share(seedDir);
-        Process seed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WebTorrentCli.class.getName(), "seed",
-                seedDir.resolve("share").toString(), "--host", "127.0.0.1", "--no-dht")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process seed = startSeed(seedDir.resolve("share"), ProcessBuilder.Redirect.INHERIT);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(seed.getInputStream(), StandardCharsets.UTF_8))) {
             String magnet = lines.readLine();
             assertTrue(magnet != null && magnet.startsWith("magnet:?xt=urn:btih:") && magnet.contains("x.pe=127.0.0.1"),
@@ -140,10 +145,7 @@ class DownloadAndSeedCommandTest {
     void seedExitsOneNamingTheFileWhenItsDataIsCutShort() throws Exception {
         Path seedDir = Files.createDirectories(tmp.resolve("seed"));
         share(seedDir);
-        Process seed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WebTorrentCli.class.getName(), "seed",
-                seedDir.resolve("share").toString(), "--host", "127.0.0.1", "--no-dht")
-                .redirectError(tmp.resolve("seed.err").toFile()).start();
+        Process seed = startSeed(seedDir.resolve("share"), ProcessBuilder.Redirect.to(tmp.resolve("seed.err").toFile()));
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(seed.getInputStream(), StandardCharsets.UTF_8))) {
             String magnet = lines.readLine();
             int port = Integer.parseInt(magnet.substring(magnet.indexOf("x.pe=127.0.0.1:") + "x.pe=127.0.0.1:".length()));
