@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -102,6 +103,7 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
     }
 
     private int download(TorrentHandle handle, PrintWriter err) {
+        long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
         long deadline = timeoutSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds) : Long.MAX_VALUE;
@@ -127,7 +129,10 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
         }
         progress.print(handle);
         progress.finish();
-        out.println("done: " + handle.torrent().name());
+        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+        // The bar's rates are 5-second averages: a short download ends before they show anything.
+        out.println("done: " + handle.torrent().name() + " (" + ProgressPrinter.bytes(handle.downloadedBytes()) + " in "
+                + String.format(Locale.ROOT, "%.1f s, %s/s)", seconds, ProgressPrinter.bytes(handle.downloadedBytes() / seconds)));
         out.flush();
         if (keepSeeding) {
             out.println("seeding; press Ctrl-C to stop");

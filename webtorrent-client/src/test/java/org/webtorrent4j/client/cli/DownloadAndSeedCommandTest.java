@@ -94,7 +94,7 @@ class DownloadAndSeedCommandTest {
                     "--peer", "127.0.0.1:" + seeder.listenAddress().getPort(), "--host", "127.0.0.1", "--no-dht",
                     "--timeout", "120");
             assertEquals(0, r.exit(), r.err());
-            assertTrue(r.out().contains("done: share"), r.out());
+            assertTrue(r.out().matches("(?s).*done: share \\([0-9.]+ (KiB|MiB) in [0-9.]+ s, [0-9.]+ (KiB|MiB)/s\\)\n.*"), r.out());
         }
         assertArrayEquals(Files.readAllBytes(seedDir.resolve("share/a.bin")), Files.readAllBytes(out.resolve("share/a.bin")));
         assertArrayEquals(Files.readAllBytes(seedDir.resolve("share/c.bin")), Files.readAllBytes(out.resolve("share/c.bin")));
