@@ -3,7 +3,6 @@ package org.webtorrent4j.client.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,9 +69,9 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
         PrintWriter err = spec.commandLine().getErr();
         Torrent torrent;
         try {
-            torrent = Files.isRegularFile(Path.of(source)) ? Torrent.parse(Path.of(source)) : Torrent.parse(source);
-        } catch (IOException | IllegalArgumentException e) {
-            return fail(err, e.getMessage());
+            torrent = TorrentArgument.load(source);
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            return fail(err, TorrentArgument.describe(e));
         }
         WebTorrent webTorrent;
         try {

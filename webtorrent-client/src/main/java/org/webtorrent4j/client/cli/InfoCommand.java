@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,52 +43,15 @@ public final class InfoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Torrent torrent;
         try {
-            torrent = load(input);
+            torrent = TorrentArgument.load(input);
         } catch (InvalidTorrentException | IOException | UncheckedIOException e) {
-            err.println("webtorrent info: " + oneLine(describe(e)));
+            err.println("webtorrent info: " + TorrentArgument.describe(e));
             err.flush();
             return 1;
         }
         out.print(json ? toJson(torrent) + System.lineSeparator() : summary(torrent));
         out.flush();
         return 0;
-    }
-
-    private static Torrent load(String input) throws IOException {
-        Path path;
-        try {
-            path = Path.of(input);
-        } catch (InvalidPathException notAPath) {
-            path = null;
-        }
-        if (path != null && Files.isRegularFile(path)) {
-            return Torrent.parse(path);
-        }
-        if (path != null && Files.isDirectory(path)) {
-            throw new InvalidTorrentException(input + " is a folder, not a .torrent file");
-        }
-        try {
-            return Torrent.parse(input);
-        } catch (InvalidTorrentException e) {
-            if (input.endsWith(".torrent") || input.contains("/") || input.contains(java.io.File.separator)) {
-                throw new NoSuchFileException(input);
-            }
-            throw e;
-        }
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file: " + e.getMessage();
-        }
-        if (e instanceof UncheckedIOException u) {
-            return describe(u.getCause());
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static String oneLine(String s) {
-        return s.replaceAll("[\\r\\n]+", " ");
     }
 
     /** The JSON document: field names and meanings are part of the command's contract. */

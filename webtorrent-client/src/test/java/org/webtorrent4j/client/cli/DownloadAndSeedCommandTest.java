@@ -108,6 +108,11 @@ class DownloadAndSeedCommandTest {
         assertEquals("", r.out());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("webtorrent download: "), r.err());
+
+        Path missing = tmp.resolve("missing.torrent");
+        Run noFile = run("download", missing.toString(), "--no-dht");
+        assertEquals(1, noFile.exit());
+        assertEquals("webtorrent download: no such file: " + missing, noFile.err().strip());
     }
 
     @Test
