@@ -129,9 +129,10 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
         progress.print(handle);
         progress.finish();
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+        long bytes = handle.downloadedBytes();
         // The bar's rates are 5-second averages: a short download ends before they show anything.
-        out.println("done: " + handle.torrent().name() + " (" + ProgressPrinter.bytes(handle.downloadedBytes()) + " in "
-                + String.format(Locale.ROOT, "%.1f s, %s/s)", seconds, ProgressPrinter.bytes(handle.downloadedBytes() / seconds)));
+        out.println("done: " + handle.torrent().name() + " (" + ProgressPrinter.bytes(bytes) + " in "
+                + String.format(Locale.ROOT, "%.1f s, %s/s)", seconds, ProgressPrinter.bytes(bytes / seconds)));
         out.flush();
         if (keepSeeding) {
             out.println("seeding; press Ctrl-C to stop");

@@ -317,20 +317,20 @@ public final class PiecePicker {
             if (wanted[prio].isEmpty()) {
                 continue;
             }
-            BitSet candidates = unstarted(prio);
+            BitSet open = unstarted(prio);
             if (peerHas != null) {
-                candidates.and(peerHas);
+                open.and(peerHas);
             }
-            if (candidates.isEmpty()) {
+            if (open.isEmpty()) {
                 continue;
             }
             if (sequential) {
-                return candidates.nextSetBit(0);
+                return open.nextSetBit(0);
             }
             for (BitSet level : byAvailability) {
-                if (level.intersects(candidates)) {
+                if (level.intersects(open)) {
                     rarest.clear();
-                    rarest.or(candidates);
+                    rarest.or(open);
                     rarest.and(level);
                     // A tie is broken from a random point: each piece as likely where they lie dense.
                     int from = rarest.nextSetBit(random.nextInt(pieceCount));
