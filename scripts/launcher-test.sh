@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests the ./webtorrent launcher against the built shaded jar (run after `mvn verify`): the
-# command's output is its own on every Java, and on JDK 25+ the AOT cache is recorded by the
+# command's output is its own on every Java (`info`, and `seed`, which loads Netty's native epoll
+# library: JDK 24+ warns of that unless the jar allows it), and on JDK 25+ the AOT cache is recorded by the
 # first run, assembled by the second and used by the third; WEBTORRENT_AOT=0 keeps it off.
 # The JDK 25+ part needs one: JAVA25_HOME, or the newest /usr/lib/jvm/*-2[5-9]*; else it is
 # skipped with the reason printed.
@@ -19,9 +20,24 @@ check_info() {
   [ ! -s "$work/err" ] || fail "$label: stderr: $(cat "$work/err")"
 }
 
+# Seeds a small file on loopback (no DHT, no tracker: nothing to contact) until SIGTERM (a background
+# job ignores Ctrl-C's SIGINT) and checks
+# that stdout starts with the magnet link and stderr stays empty.
+check_seed() {
+  local label=$1; shift
+  head -c 100000 /dev/urandom > "$work/seeded.bin"
+  env "$@" ./webtorrent seed "$work/seeded.bin" --host 127.0.0.1 --no-dht > "$work/seed.out" 2> "$work/seed.err" &
+  local seeder=$!
+  for _ in $(seq 100); do grep -q '^seeding on port' "$work/seed.out" && break; sleep 0.2; done
+  kill -TERM $seeder; wait $seeder || true
+  grep -q '^magnet:?xt=urn:btih:' "$work/seed.out" || fail "$label: seed printed no magnet link: $(cat "$work/seed.out" "$work/seed.err")"
+  [ ! -s "$work/seed.err" ] || fail "$label: seed stderr: $(cat "$work/seed.err")"
+}
+
 ./webtorrent info "$fixture" > "$work/expected" 2> "$work/err" || fail "default java: exit $?: $(cat "$work/err")"
 grep -q '^Info-hash: *c334138ef5bfc2d568ea7324e0e2a3a7ec229bdd$' "$work/expected" || fail "default java: no info-hash in: $(head -3 "$work/expected")"
 [ ! -s "$work/err" ] || fail "default java: stderr: $(cat "$work/err")"
+check_seed "default java"
 echo "launcher-test: default java: ok"
 
 jdk=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*-2[5-9]* 2>/dev/null | sort -V | tail -n 1 || true)}
@@ -50,6 +66,8 @@ env JAVA_TOOL_OPTIONS="-XX:AOTMode=on -Xlog:aot=info:file=$work/aot.log" "${with
 grep -q "Opened AOT cache $aot/info-" "$work/aot.log" || fail "the third run opened no cache: $(grep -m3 aot "$work/aot.log")"
 cmp -s "$work/out" "$work/expected" || fail "third run: stdout differs"
 check_info "$jdk, third run" "${with_jdk[@]}"
+
+check_seed "$jdk" "${with_jdk[@]}" WEBTORRENT_AOT=0
 
 rm -rf "$cache"
 check_info "$jdk, WEBTORRENT_AOT=0" "${with_jdk[@]}" WEBTORRENT_AOT=0

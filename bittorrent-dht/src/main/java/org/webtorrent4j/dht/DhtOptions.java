@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param nodeId               our id, or null for the saved one or a random one
  * @param readOnly             BEP 43 read-only mode: queries carry {@code ro=1}, incoming queries are ignored
  * @param stateFile            where the routing table is saved on close and loaded on start, or null
- * @param eventLoopGroup       a shared Netty group to run on (not closed by the node), or null for a private one
+ * @param eventLoopGroup       a shared Netty group to run on, NIO or epoll (not closed by the node), or null for a private one
  * @param k                    bucket size and number of closest nodes a lookup waits for (8)
  * @param alpha                concurrent requests per lookup (3)
  * @param maxFailures          unanswered queries in a row that make a node bad (2)

@@ -7,7 +7,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -19,12 +23,16 @@ import java.util.function.Supplier;
 import org.webtorrent4j.wire.WireOptions;
 import org.webtorrent4j.wire.netty.WireHandler;
 
-/** Wires over TCP on a caller-owned Netty event loop group. */
+/**
+ * Wires over TCP on a caller-owned Netty event loop group: native epoll sockets on a group of
+ * {@link EpollIoHandler}s, NIO sockets on any other.
+ */
 public final class TcpTransport implements Transport {
     /** Enough queued bytes to keep a fast link busy; beyond it the wire stops serving blocks. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 
     private final EventLoopGroup group;
+    private final boolean epoll;
     /** Once listening, carries our port so that extended handshakes tell peers where to dial us. */
     private volatile WireOptions wireOptions;
     private final Duration connectTimeout;
@@ -32,6 +40,7 @@ public final class TcpTransport implements Transport {
 
     public TcpTransport(EventLoopGroup group, WireOptions wireOptions, Duration connectTimeout) {
         this.group = group;
+        this.epoll = group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
         this.wireOptions = wireOptions;
         this.connectTimeout = connectTimeout;
     }
@@ -41,7 +50,7 @@ public final class TcpTransport implements Transport {
         CompletableFuture<InetSocketAddress> bound = new CompletableFuture<>();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -73,7 +82,7 @@ public final class TcpTransport implements Transport {
         CompletableFuture<Void> connected = new CompletableFuture<>();
         new Bootstrap()
                 .group(session.eventLoop() != null ? session.eventLoop() : group)
-                .channel(NioSocketChannel.class)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetAddress;
@@ -21,8 +22,13 @@ import org.webtorrent4j.wire.Wire;
 import org.webtorrent4j.wire.WireListener;
 import org.webtorrent4j.wire.WireOptions;
 
+/** The swarm over NIO sockets; {@link SwarmOverEpollTest} runs the same tests over native epoll. */
 class SwarmTest {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, ioHandler());
+
+    IoHandlerFactory ioHandler() {
+        return NioIoHandler.newFactory();
+    }
 
     @AfterEach
     void stop() {

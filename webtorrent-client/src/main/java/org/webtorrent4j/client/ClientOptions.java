@@ -17,7 +17,7 @@ import org.webtorrent4j.swarm.SwarmOptions;
  *                     allows it (default true): a download does not evict other files' cached
  *                     pages, and costs less CPU; bytes that are not block-aligned, and file
  *                     systems without O_DIRECT (tmpfs), use ordinary writes
- * @param ioThreads   network event loops (default: one per core)
+ * @param ioThreads   network event loops (default: one per core); they run native epoll on Linux, NIO elsewhere
  * @param uploadLimit   bytes/s over all torrents, 0 for none (default)
  * @param downloadLimit bytes/s over all torrents, 0 for none (default)
  * @param trackers      announce to the torrents' trackers (default true)

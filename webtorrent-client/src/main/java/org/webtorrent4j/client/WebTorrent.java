@@ -3,6 +3,8 @@ package org.webtorrent4j.client;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -71,7 +73,9 @@ public final class WebTorrent implements AutoCloseable {
 
     public WebTorrent(ClientOptions options) {
         this.options = options;
-        this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), NioIoHandler.newFactory());
+        // Native epoll where Netty can load it (Linux); -Dio.netty.transport.noNative=true turns it off.
+        this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.disk = Executors.newFixedThreadPool(options.diskThreads(), named("webtorrent-disk"));
         this.hashing = Executors.newFixedThreadPool(options.hashThreads(), named("webtorrent-hash"));
         this.swarm = new Swarm(options.swarm(), new TcpTransport(group, options.swarm().wireOptions(),
