@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests the ./webtorrent launcher against the built shaded jar (run after `mvn verify`): the
 # command's output is its own on every Java (`info`, and `seed`, which loads Netty's native epoll
-# library: JDK 24+ warns of that unless the jar allows it), and on JDK 25+ the AOT cache is recorded by the
-# first run, assembled by the second and used by the third; WEBTORRENT_AOT=0 keeps it off.
+# library: JDK 24+ warns of that unless the jar allows it), and on JDK 25+ the AOT cache is
+# recorded by the first run, assembled by the second and used by the third; WEBTORRENT_AOT=0
+# keeps it off.
 # The JDK 25+ part needs one: JAVA25_HOME, or the newest /usr/lib/jvm/*-2[5-9]*; else it is
 # skipped with the reason printed.
 set -euo pipefail
@@ -20,9 +21,9 @@ check_info() {
   [ ! -s "$work/err" ] || fail "$label: stderr: $(cat "$work/err")"
 }
 
-# Seeds a small file on loopback (no DHT, no tracker: nothing to contact) until SIGTERM (a background
-# job ignores Ctrl-C's SIGINT) and checks
-# that stdout starts with the magnet link and stderr stays empty.
+# Seeds a small file on loopback (no DHT, no tracker: nothing to contact) until SIGTERM (a
+# background job ignores SIGINT) and checks that stdout starts with the magnet link and stderr
+# stays empty.
 check_seed() {
   local label=$1; shift
   head -c 100000 /dev/urandom > "$work/seeded.bin"

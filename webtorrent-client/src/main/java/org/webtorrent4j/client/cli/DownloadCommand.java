@@ -2,6 +2,7 @@ package org.webtorrent4j.client.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
         Torrent torrent;
         try {
             torrent = TorrentArgument.load(source);
-        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+        } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
             return fail(err, TorrentArgument.describe(e));
         }
         WebTorrent webTorrent;
