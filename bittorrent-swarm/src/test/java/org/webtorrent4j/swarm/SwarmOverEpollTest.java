@@ -12,12 +12,13 @@ import org.junit.jupiter.api.BeforeAll;
 class SwarmOverEpollTest extends SwarmTest {
     @BeforeAll
     static void epollLoads() {
-        boolean linuxAmd64 = System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
-        if (linuxAmd64) {
+        String arch = System.getProperty("os.arch");
+        boolean shipped = System.getProperty("os.name").equals("Linux") && (arch.equals("amd64") || arch.equals("aarch64"));
+        if (shipped) {
             // The native library ships in the build for this platform: failing to load it is a bug, not a skip.
             assertTrue(Epoll.isAvailable(), () -> "epoll unavailable: " + Epoll.unavailabilityCause());
         }
-        assumeTrue(Epoll.isAvailable(), "native epoll is built for Linux x86-64 only");
+        assumeTrue(Epoll.isAvailable(), "native epoll ships for Linux x86-64 and aarch64 only");
     }
 
     @Override
