@@ -10,6 +10,8 @@
 # Where a JDK 25 or later is found (JAVA25_HOME, or the newest /usr/lib/jvm/*-2[5-9]*), our fresh
 # JVMs also run on it, without and with an AOT cache, with the options ./webtorrent gives them
 # there; the caches are trained first on another torrent (three files, 96 MiB, 256 KiB pieces).
+# Likewise on the default JDK (17) with the AppCDS archives ./webtorrent keeps on JDK 17-24,
+# trained on the same torrent.
 # Usage: benchmarks/swarm-loopback.sh [RUNS]
 # Everything runs inside a loopback-only network namespace (unshare -n).
 set -euo pipefail
@@ -39,15 +41,15 @@ if [ -n "$JDK25" ] && [ -x "$JDK25/bin/java" ]; then
   if grep -q '^JAVA_VERSION="25[."]' "$JDK25/release" 2>/dev/null; then
     JAVA25_AOT="$JAVA25 -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly -XX:AOTCache"
   fi
-  mkdir -p "$WORK/train/seed/album"
-  for i in 1 2 3; do
-    [ -f "$WORK/train/seed/album/track$i.bin" ] || head -c $((32 * 1024 * 1024 + i * 12345)) /dev/urandom > "$WORK/train/seed/album/track$i.bin"
-  done
-  [ -f "$WORK/train/album.torrent" ] || mktorrent -l 18 -o "$WORK/train/album.torrent" "$WORK/train/seed/album" > /dev/null
 else
   JAVA25=
   echo "JDK 25 rows skipped: no JDK 25 or later (set JAVA25_HOME)"
 fi
+mkdir -p "$WORK/train/seed/album"
+for i in 1 2 3; do
+  [ -f "$WORK/train/seed/album/track$i.bin" ] || head -c $((32 * 1024 * 1024 + i * 12345)) /dev/urandom > "$WORK/train/seed/album/track$i.bin"
+done
+[ -f "$WORK/train/album.torrent" ] || mktorrent -l 18 -o "$WORK/train/album.torrent" "$WORK/train/seed/album" > /dev/null
 export CP WORK LT RUNS JVM_OPTS JAVA25 JAVA25_AOT
 unshare -n bash -c '
 set -euo pipefail
@@ -76,6 +78,19 @@ if [ -n "$JAVA25" ]; then
   for _ in $(seq 100); do [ -s "$WORK/aot/seed.aot" ] && break; sleep 0.1; done
   [ -s "$WORK/aot/seed.aot" ] && [ -s "$WORK/aot/leech.aot" ] || { echo "AOT training failed: $WORK/aot/train.log" >&2; exit 1; }
 fi
+# As ./webtorrent does on JDK 17-24: a class list recorded by a first run, then dumped as an archive.
+rm -rf "$WORK/cds" "$WORK/train/leech"; mkdir -p "$WORK/cds" "$WORK/train/leech"
+java $JVM_OPTS -XX:DumpLoadedClassList="$WORK/cds/seed.classlist" -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark seed \
+  "$WORK/train/album.torrent" "$WORK/train/seed" 7001 > "$WORK/seed.out" 2> "$WORK/cds/train.log" &
+seeder=$!; await "$WORK/seed.out" READY
+java $JVM_OPTS -XX:DumpLoadedClassList="$WORK/cds/leech.classlist" -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech \
+  "$WORK/train/album.torrent" "$WORK/train/leech" 7001 >> "$WORK/cds/train.log" 2>&1
+kill $seeder; wait $seeder 2>/dev/null || true
+java $JVM_OPTS -Xshare:dump -XX:SharedClassListFile="$WORK/cds/seed.classlist" -XX:SharedArchiveFile="$WORK/cds/seed.jsa" \
+  -cp "$CP" >> "$WORK/cds/train.log" 2>&1
+java $JVM_OPTS -Xmx256m -Xshare:dump -XX:SharedClassListFile="$WORK/cds/leech.classlist" -XX:SharedArchiveFile="$WORK/cds/leech.jsa" \
+  -cp "$CP" >> "$WORK/cds/train.log" 2>&1 || { echo "CDS training failed: $WORK/cds/train.log" >&2; exit 1; }
+JAVA17_CDS="java $JVM_OPTS -Xshare:on -XX:SharedArchiveFile"
 report() { awk -v name="$1" "{ printf \"%-44s %8.1f MB/s  leecher CPU %6.2f s%s\n\", name, 1073.741824 / \$2, \$3, (NF > 3 ? sprintf(\"  peak heap %d MiB\", \$4) : \"\") }"; }
 for run in $(seq "$RUNS"); do
   echo "run $run"
@@ -94,6 +109,7 @@ for run in $(seq "$RUNS"); do
   java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech "$WORK/data.torrent" "$WORK/leech" 7001 \
     | grep DONE | report "webtorrent4j -> webtorrent4j (fresh, seeder warm)"
   kill $seeder; wait $seeder 2>/dev/null || true
+  ours_to_ours "webtorrent4j -> webtorrent4j (JDK 17, CDS)" "$JAVA17_CDS=$WORK/cds/seed.jsa" "$JAVA17_CDS=$WORK/cds/leech.jsa"
   if [ -n "$JAVA25" ]; then
     ours_to_ours "webtorrent4j -> webtorrent4j (JDK 25)" "$JAVA25" "$JAVA25"
     ours_to_ours "webtorrent4j -> webtorrent4j (JDK 25, AOT)" "$JAVA25_AOT=$WORK/aot/seed.aot" "$JAVA25_AOT=$WORK/aot/leech.aot"
@@ -113,6 +129,9 @@ for run in $(seq "$RUNS"); do
   rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
   java $JVM_OPTS -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark warm "$WORK/data.torrent" "$WORK/leech" 7002 3 \
     | grep DONE | report "libtorrent -> webtorrent4j (4th download)"
+  rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
+  $JAVA17_CDS="$WORK/cds/leech.jsa" -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech \
+    "$WORK/data.torrent" "$WORK/leech" 7002 | grep DONE | report "libtorrent -> webtorrent4j (JDK 17, CDS)"
   if [ -n "$JAVA25" ]; then
     rm -rf "$WORK/leech"; mkdir -p "$WORK/leech"
     $JAVA25_AOT="$WORK/aot/leech.aot" -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech \
