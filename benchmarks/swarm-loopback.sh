@@ -87,8 +87,8 @@ java $JVM_OPTS -XX:DumpLoadedClassList="$WORK/cds/leech.classlist" -Xmx256m -cp 
   "$WORK/train/album.torrent" "$WORK/train/leech" 7001 >> "$WORK/cds/train.log" 2>&1
 kill $seeder; wait $seeder 2>/dev/null || true
 java $JVM_OPTS -Xshare:dump -XX:SharedClassListFile="$WORK/cds/seed.classlist" -XX:SharedArchiveFile="$WORK/cds/seed.jsa" \
-  -cp "$CP" >> "$WORK/cds/train.log" 2>&1
-java $JVM_OPTS -Xmx256m -Xshare:dump -XX:SharedClassListFile="$WORK/cds/leech.classlist" -XX:SharedArchiveFile="$WORK/cds/leech.jsa" \
+  -cp "$CP" >> "$WORK/cds/train.log" 2>&1 \
+  && java $JVM_OPTS -Xmx256m -Xshare:dump -XX:SharedClassListFile="$WORK/cds/leech.classlist" -XX:SharedArchiveFile="$WORK/cds/leech.jsa" \
   -cp "$CP" >> "$WORK/cds/train.log" 2>&1 || { echo "CDS training failed: $WORK/cds/train.log" >&2; exit 1; }
 JAVA17_CDS="java $JVM_OPTS -Xshare:on -XX:SharedArchiveFile"
 report() { awk -v name="$1" "{ printf \"%-44s %8.1f MB/s  leecher CPU %6.2f s%s\n\", name, 1073.741824 / \$2, \$3, (NF > 3 ? sprintf(\"  peak heap %d MiB\", \$4) : \"\") }"; }
