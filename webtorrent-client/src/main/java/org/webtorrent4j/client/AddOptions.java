@@ -2,6 +2,7 @@ package org.webtorrent4j.client;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -18,13 +19,17 @@ import java.util.Set;
  * @param uploadLimit   bytes/s for this torrent, 0 for none (default)
  * @param downloadLimit bytes/s for this torrent, 0 for none (default)
  * @param trackers     more tracker URLs to announce to, as one extra tier
+ * @param listeners    listeners registered before anything starts, so that they hear even the
+ *                     first events (a tracker failing at once); more may be added to the handle
  */
 public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolean sequential, boolean inMemory,
-        Set<Integer> selected, long uploadLimit, long downloadLimit, List<String> trackers) {
+        Set<Integer> selected, long uploadLimit, long downloadLimit, List<String> trackers,
+        List<TorrentListener> listeners) {
 
     public AddOptions {
         peers = List.copyOf(peers);
         trackers = List.copyOf(trackers);
+        listeners = List.copyOf(listeners);
         selected = Set.copyOf(selected);
     }
 
@@ -45,6 +50,7 @@ public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolea
         private long uploadLimit;
         private long downloadLimit;
         private List<String> trackers = List.of();
+        private final List<TorrentListener> listeners = new ArrayList<>();
 
         public Builder downloadDir(Path v) { downloadDir = v; return this; }
         public Builder peers(List<InetSocketAddress> v) { peers = v; return this; }
@@ -54,10 +60,11 @@ public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolea
         public Builder uploadLimit(long v) { uploadLimit = v; return this; }
         public Builder downloadLimit(long v) { downloadLimit = v; return this; }
         public Builder trackers(List<String> v) { trackers = v; return this; }
+        public Builder listener(TorrentListener v) { listeners.add(v); return this; }
 
         public AddOptions build() {
             return new AddOptions(downloadDir, peers, sequential, inMemory, selected, uploadLimit, downloadLimit,
-                    trackers);
+                    trackers, listeners);
         }
     }
 }

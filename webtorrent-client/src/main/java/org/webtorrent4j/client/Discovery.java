@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,8 @@ import org.webtorrent4j.tracker.client.TransferStats;
 /**
  * Finds peers for one torrent and tells the world about us: trackers (with the right events)
  * and the DHT (lookups and announces every 15 minutes). PEX and magnet {@code x.pe} peers feed
- * the swarm directly. Every peer found goes to {@code peers}.
+ * the swarm directly. Every peer found goes to {@code peers}; a tracker's failures and warning
+ * messages go to {@code warnings}, each once until it changes or the tracker answers again.
  */
 final class Discovery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
@@ -36,6 +39,8 @@ final class Discovery implements AutoCloseable {
 
     private final byte[] infoHash;
     private final Consumer<List<InetSocketAddress>> peers;
+    /** What each tracker last said went wrong, so that a tracker failing on every retry warns once. */
+    private final Map<URI, String> trackerProblems = new ConcurrentHashMap<>();
     private final TrackerClient trackers;
     private final DhtNode dht;
     private final int port;
@@ -50,9 +55,11 @@ final class Discovery implements AutoCloseable {
      * @param dht      the client's DHT node, or null (private torrents, DHT off)
      * @param port     our listening port, announced everywhere
      * @param stats    uploaded, downloaded and left, for tracker announces
+     * @param warnings told of trackers' failures and warning messages
      */
     Discovery(byte[] infoHash, byte[] peerId, List<List<URI>> tiers, TrackerRuntime runtime, DhtNode dht, int port,
-            Supplier<TransferStats> stats, ScheduledExecutorService scheduler, Consumer<List<InetSocketAddress>> peers) {
+            Supplier<TransferStats> stats, ScheduledExecutorService scheduler, Consumer<List<InetSocketAddress>> peers,
+            Consumer<String> warnings) {
         this.infoHash = infoHash.clone();
         this.peers = peers;
         this.dht = dht;
@@ -67,6 +74,7 @@ final class Discovery implements AutoCloseable {
                 .listener(new TrackerListener() {
                     @Override
                     public void onAnnounce(URI tracker, AnnounceResponse response) {
+                        trackerProblems.remove(tracker);
                         List<InetSocketAddress> found = new ArrayList<>();
                         for (TrackerPeer p : response.peers()) {
                             found.add(p.address());
@@ -77,8 +85,21 @@ final class Discovery implements AutoCloseable {
                     }
 
                     @Override
+                    public void onWarning(URI tracker, String message) {
+                        report(tracker, "tracker " + tracker + " warns: " + message);
+                    }
+
+                    @Override
                     public void onError(URI tracker, Throwable error) {
                         log.debug("tracker {} failed: {}", tracker, error.toString());
+                        String why = error.getMessage() != null ? error.getMessage() : error.toString();
+                        report(tracker, why.contains(tracker.toString()) ? why : "tracker " + tracker + ": " + why);
+                    }
+
+                    private void report(URI tracker, String problem) {
+                        if (!problem.equals(trackerProblems.put(tracker, problem))) {
+                            warnings.accept(problem);
+                        }
                     }
                 })
                 .build());

@@ -1,11 +1,13 @@
 package org.webtorrent4j.client;
 
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.webtorrent4j.torrent.Torrent;
 
@@ -21,11 +23,31 @@ public final class TorrentHandle {
     /** Peers found so far, dialed again when the torrent proper starts after the metadata phase. */
     private final Set<InetSocketAddress> knownPeers = new LinkedHashSet<>();
     private final Consumer<List<InetSocketAddress>> dial;
+    /** The torrent's own thread: its session runs there, and every listener is called there. */
+    private final EventLoop loop;
+    /** Shared with the session once there is one: listeners hear the metadata phase too. */
+    private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean removed;
 
-    TorrentHandle(Torrent added, Consumer<List<InetSocketAddress>> dial) {
+    TorrentHandle(Torrent added, Consumer<List<InetSocketAddress>> dial, EventLoop loop) {
         this.added = added;
         this.dial = dial;
+        this.loop = loop;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    List<TorrentListener> listeners() {
+        return listeners;
+    }
+
+    /** Tells the listeners, on the torrent's thread, of a problem that does not stop the torrent. */
+    void warn(String message) {
+        if (!removed) {
+            loop.execute(() -> listeners.forEach(l -> l.onWarning(message)));
+        }
     }
 
     void started(TorrentSession s) {
@@ -39,8 +61,12 @@ public final class TorrentHandle {
         });
     }
 
+    /** The metadata phase failed, or ended as the torrent was removed: the torrent never starts. */
     void failed(Throwable error) {
         session.completeExceptionally(error);
+        if (!removed) {
+            loop.execute(() -> listeners.forEach(l -> l.onError(error)));
+        }
     }
 
     CompletableFuture<TorrentSession> session() {
@@ -67,8 +93,9 @@ public final class TorrentHandle {
         return session.thenCompose(TorrentSession::done);
     }
 
+    /** Events from now on, from the metadata phase to the end; called on the torrent's thread. */
     public void addListener(TorrentListener listener) {
-        session.thenAccept(s -> s.addListener(listener));
+        listeners.add(listener);
     }
 
     /** Peers to dial for this torrent. */

@@ -22,8 +22,9 @@ public interface TorrentListener {
     /** A peer was banned for sending bad data repeatedly. */
     default void onPeerBanned(InetSocketAddress peer) {}
 
+    /** A problem the torrent goes on despite: a tracker failing, resume data not saved. */
     default void onWarning(String message) {}
 
-    /** A fatal error: the torrent stopped (e.g. the disk failed). */
+    /** A fatal error: the torrent stopped (e.g. the disk failed), or never started (its metadata could not be had). */
     default void onError(Throwable error) {}
 }

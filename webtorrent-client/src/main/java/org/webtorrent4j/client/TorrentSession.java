@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -86,7 +85,7 @@ final class TorrentSession implements SwarmTorrent {
     private final ThreadLocal<PieceCheck> pieceChecks;
     private final PiecePicker picker;
     private final Choker<Peer> choker;
-    private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<TorrentListener> listeners;
     private final Map<Wire, Peer> peers = new HashMap<>();
     /** Unfinished pieces, hashed and written once complete, and pieces being hashed or written. */
     private final PieceBuffers buffers;
@@ -131,7 +130,8 @@ final class TorrentSession implements SwarmTorrent {
 
     TorrentSession(Torrent torrent, Storage storage, Path resumePath, Swarm swarm, EventLoop executor,
             ExecutorService disk, ExecutorService hashing, int uploadSlots, boolean sequential, RateLimits limits,
-            boolean pex, Consumer<List<InetSocketAddress>> peerSink) {
+            boolean pex, Consumer<List<InetSocketAddress>> peerSink, List<TorrentListener> listeners) {
+        this.listeners = listeners;
         this.limits = limits;
         this.pex = pex && !torrent.isPrivate();
         this.peerSink = peerSink;
@@ -156,10 +156,6 @@ final class TorrentSession implements SwarmTorrent {
 
     Torrent torrent() {
         return torrent;
-    }
-
-    void addListener(TorrentListener listener) {
-        listeners.add(listener);
     }
 
     CompletableFuture<Void> done() {

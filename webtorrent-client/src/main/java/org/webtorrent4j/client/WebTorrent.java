@@ -119,16 +119,17 @@ public final class WebTorrent implements AutoCloseable {
         byte[] infoHash = torrent.swarmInfoHash();
         String key = keyOf(torrent);
         Consumer<List<InetSocketAddress>> dial = peers -> swarm.addPeers(infoHash, peers);
-        TorrentHandle handle = new TorrentHandle(torrent, dial);
+        TorrentHandle handle = new TorrentHandle(torrent, dial, (EventLoop) group.next());
         Discovery discovery = new Discovery(infoHash, swarm.peerId(), tiers(torrent, add), trackerRuntime,
                 torrent.isPrivate() ? null : dht, listenAddress.getPort(),
                 () -> new TransferStats(handle.uploadedBytes(), handle.downloadedBytes(), handle.leftBytes()),
-                group.next(), handle::addPeers);
+                group.next(), handle::addPeers, handle::warn);
         MetadataPhase phase = torrent.hasMetadata() ? null : new MetadataPhase(infoHash,
                 torrent.infoHashV1().or(torrent::infoHashV2).orElseThrow().bytes());
         if (torrents.putIfAbsent(key, new Entry(handle, discovery, phase)) != null) {
             throw new IllegalStateException("torrent already added: " + key);
         }
+        add.listeners().forEach(handle::addListener);
         handle.addListener(new TorrentListener() {
             @Override
             public void onDone() {
@@ -202,8 +203,8 @@ public final class WebTorrent implements AutoCloseable {
         Path resume = add.inMemory() ? null : dir.resolve(".webtorrent4j").resolve(key + ".resume");
         RateLimits limits = new RateLimits(uploadLimit, new TokenBucket(add.uploadLimit(), System.nanoTime()),
                 downloadLimit, new TokenBucket(add.downloadLimit(), System.nanoTime()));
-        TorrentSession session = new TorrentSession(torrent, storage, resume, swarm, (EventLoop) group.next(), disk, hashing,
-                options.uploadSlots(), add.sequential(), limits, options.pex(), handle::addPeers);
+        TorrentSession session = new TorrentSession(torrent, storage, resume, swarm, handle.loop(), disk, hashing,
+                options.uploadSlots(), add.sequential(), limits, options.pex(), handle::addPeers, handle.listeners());
         handle.started(session);
         session.start(selection(torrent, add));
     }

@@ -3,13 +3,17 @@ package org.webtorrent4j.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +86,44 @@ class DiscoveryTest {
             }
             assertSameData(seedDir, leechDir);
         }
+    }
+
+    /**
+     * A tracker that refuses the torrent and one that is down: each reaches the listeners as one
+     * warning naming it, while a magnet link with nobody to fetch the metadata from still waits.
+     */
+    @Test
+    void trackerFailuresReachTheListenersBeforeTheMetadata() throws Exception {
+        int deadPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = free.getLocalPort();
+        }
+        try (TrackerServer tracker = TrackerServer.start(TrackerServerOptions.builder().host("127.0.0.1")
+                .httpPort(0).udpPort(0).wsPort(0).allowInfoHash(h -> false).build());
+                WebTorrent client = LoopbackSwarmTest.client(tmp)) {
+            String refusing = tracker.httpAnnounceUrl();
+            String down = "http://127.0.0.1:" + deadPort + "/announce";
+            BlockingQueue<String> warnings = new LinkedBlockingQueue<>();
+            TorrentHandle h = client.add(Torrent.parse("magnet:?xt=urn:btih:" + "ab".repeat(20)),
+                    AddOptions.builder().trackers(List.of(refusing, down)).listener(new TorrentListener() {
+                        @Override
+                        public void onWarning(String message) {
+                            warnings.add(message);
+                        }
+                    }).build());
+            List<String> got = List.of(poll(warnings), poll(warnings));
+            assertTrue(got.stream().anyMatch(w -> w.contains(refusing) && w.contains("info_hash not allowed")), got::toString);
+            assertTrue(got.stream().anyMatch(w -> w.contains(down) && w.contains("cannot connect")), got::toString);
+            assertFalse(h.metadata().isDone());
+        }
+    }
+
+    private static String poll(BlockingQueue<String> warnings) throws InterruptedException {
+        String w = warnings.poll(30, TimeUnit.SECONDS);
+        if (w == null) {
+            throw new AssertionError("no warning within 30 s");
+        }
+        return w;
     }
 
     @Test

@@ -8,14 +8,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.webtorrent4j.client.AddOptions;
 import org.webtorrent4j.client.TorrentHandle;
+import org.webtorrent4j.client.TorrentListener;
 import org.webtorrent4j.client.WebTorrent;
 import org.webtorrent4j.torrent.Torrent;
 import picocli.CommandLine.Command;
@@ -86,10 +89,19 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
             closed.countDown();
         }, "webtorrent-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
+        // Printed between progress updates, so that they never break into the bar's line.
+        Queue<String> warnings = new ConcurrentLinkedQueue<>();
         try {
             TorrentHandle handle = webTorrent.add(torrent, AddOptions.builder()
-                    .peers(peers).sequential(sequential).trackers(trackers).selected(Set.copyOf(select)).build());
-            return download(handle, err);
+                    .peers(peers).sequential(sequential).trackers(trackers).selected(Set.copyOf(select))
+                    .listener(new TorrentListener() {
+                        @Override
+                        public void onWarning(String message) {
+                            warnings.add(message);
+                        }
+                    })
+                    .build());
+            return download(handle, warnings, err);
         } finally {
             if (!keepSeeding) {
                 try {
@@ -102,7 +114,7 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
         }
     }
 
-    private int download(TorrentHandle handle, PrintWriter err) {
+    private int download(TorrentHandle handle, Queue<String> warnings, PrintWriter err) {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         ProgressPrinter progress = new ProgressPrinter(out, System.console() != null);
@@ -113,6 +125,7 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
                 done.get(1, TimeUnit.SECONDS);
                 break;
             } catch (TimeoutException e) {
+                printWarnings(warnings, progress, err);
                 progress.print(handle);
                 if (System.nanoTime() > deadline) {
                     progress.finish();
@@ -127,6 +140,7 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
                 return fail(err, "interrupted");
             }
         }
+        printWarnings(warnings, progress, err);
         progress.print(handle);
         progress.finish();
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
@@ -141,6 +155,17 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
             awaitQuietly(new CountDownLatch(1));
         }
         return 0;
+    }
+
+    private static void printWarnings(Queue<String> warnings, ProgressPrinter progress, PrintWriter err) {
+        if (warnings.isEmpty()) {
+            return;
+        }
+        progress.finish();
+        for (String w; (w = warnings.poll()) != null; ) {
+            err.println("webtorrent download: warning: " + w.replace('\n', ' '));
+        }
+        err.flush();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -81,14 +81,19 @@ public final class SeedCommand implements java.util.concurrent.Callable<Integer>
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (WebTorrent webTorrent = new WebTorrent(client.options(dataDir))) {
-            TorrentHandle handle = webTorrent.add(torrent, AddOptions.defaults());
-            handle.addListener(new TorrentListener() {
+            TorrentHandle handle = webTorrent.add(torrent, AddOptions.builder().listener(new TorrentListener() {
+                @Override
+                public void onWarning(String message) {
+                    err.println("webtorrent seed: warning: " + message.replace('\n', ' '));
+                    err.flush();
+                }
+
                 @Override
                 public void onError(Throwable error) { // the torrent stopped: its data is gone or unreadable
                     failure.set(error);
                     stopped.countDown();
                 }
-            });
+            }).build());
             handle.ready().get(1, TimeUnit.HOURS);
             PrintWriter out = spec.commandLine().getOut();
             out.println(torrent.toMagnetUri().toBuilder().peer(peerAddress(webTorrent)).build());

@@ -125,6 +125,22 @@ class DownloadAndSeedCommandTest {
     }
 
     @Test
+    void aTrackerThatCannotBeReachedIsPrintedAsAWarning() throws Exception {
+        int deadPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = free.getLocalPort();
+        }
+        String tracker = "http://127.0.0.1:" + deadPort + "/announce";
+        Run r = run("download", "magnet:?xt=urn:btih:" + "cd".repeat(20), "-o", tmp.resolve("out").toString(),
+                "--host", "127.0.0.1", "--no-dht", "--tracker", tracker, "--timeout", "2");
+        assertEquals(1, r.exit());
+        String warning = "webtorrent download: warning: cannot connect to " + tracker;
+        assertTrue(r.err().contains(warning), r.err());
+        assertEquals(r.err().indexOf(warning), r.err().lastIndexOf(warning), r.err());
+        assertTrue(r.err().contains("timed out"), r.err());
+    }
+
+    @Test
     void seedPrintsAMagnetLinkThatDownloads() throws Exception {
         Path seedDir = Files.createDirectories(tmp.resolve("seed"));
         share(seedDir);
