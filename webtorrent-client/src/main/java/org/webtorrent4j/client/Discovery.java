@@ -18,6 +18,7 @@ import org.webtorrent4j.dht.DhtNode;
 import org.webtorrent4j.dht.NodeId;
 import org.webtorrent4j.tracker.AnnounceResponse;
 import org.webtorrent4j.tracker.Id20;
+import org.webtorrent4j.tracker.TrackerFailureException;
 import org.webtorrent4j.tracker.TrackerPeer;
 import org.webtorrent4j.tracker.client.TrackerClient;
 import org.webtorrent4j.tracker.client.TrackerClientOptions;
@@ -92,8 +93,12 @@ final class Discovery implements AutoCloseable {
                     @Override
                     public void onError(URI tracker, Throwable error) {
                         log.debug("tracker {} failed: {}", tracker, error.toString());
-                        String why = error.getMessage() != null ? error.getMessage() : error.toString();
-                        report(tracker, why.contains(tracker.toString()) ? why : "tracker " + tracker + ": " + why);
+                        if (error instanceof TrackerFailureException failure) {
+                            report(tracker, "tracker " + tracker + " answers: " + failure.reason());
+                        } else {
+                            String why = error.getMessage() != null ? error.getMessage() : error.toString();
+                            report(tracker, why.contains(tracker.toString()) ? why : "tracker " + tracker + ": " + why);
+                        }
                     }
 
                     private void report(URI tracker, String problem) {

@@ -118,6 +118,42 @@ class DiscoveryTest {
         }
     }
 
+    /**
+     * A tracker that keeps refusing the torrent warns once: its {@code completed} announce, after
+     * the download, fails the same way and stays quiet.
+     */
+    @Test
+    void aTrackerFailingTheSameWayAgainWarnsOnce() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+        Torrent torrent = seedData(seedDir, List.of());
+        try (TrackerServer tracker = TrackerServer.start(TrackerServerOptions.builder().host("127.0.0.1")
+                .httpPort(0).udpPort(0).wsPort(0).allowInfoHash(h -> false).build());
+                WebTorrent seeder = LoopbackSwarmTest.client(seedDir); WebTorrent leecher = LoopbackSwarmTest.client(leechDir)) {
+            seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            BlockingQueue<String> warnings = new LinkedBlockingQueue<>();
+            TorrentHandle h = leecher.add(torrent, AddOptions.builder()
+                    .trackers(List.of(tracker.httpAnnounceUrl())).peers(List.of(seeder.listenAddress()))
+                    .listener(new TorrentListener() {
+                        @Override
+                        public void onWarning(String message) {
+                            warnings.add(message);
+                        }
+                    }).build());
+            assertTrue(poll(warnings).contains("info_hash not allowed"));
+            h.done().get(60, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (tracker.stats().get(5, TimeUnit.SECONDS).rejected() < 2) { // started, then completed
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no completed announce");
+                }
+                Thread.sleep(50);
+            }
+            assertEquals(null, warnings.poll(1, TimeUnit.SECONDS));
+        }
+        assertSameData(seedDir, leechDir);
+    }
+
     private static String poll(BlockingQueue<String> warnings) throws InterruptedException {
         String w = warnings.poll(30, TimeUnit.SECONDS);
         if (w == null) {
