@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.webtorrent4j.metadata.MetadataFetcher;
 import org.webtorrent4j.metadata.UtMetadata;
 import org.webtorrent4j.swarm.PeerLink;
@@ -103,10 +104,11 @@ final class MetadataPhase implements SwarmTorrent {
     /**
      * Fetches the piece layers {@code torrent} lacks from this phase's connections.
      *
-     * @param loop where the fetch keeps its state
+     * @param loop     where the fetch keeps its state
+     * @param warnings told when the connected peers cannot give what is missing
      */
-    CompletableFuture<Torrent> fetchPieceLayers(Torrent torrent, EventExecutor loop) {
-        PieceLayerFetch fetch = new PieceLayerFetch(torrent, loop);
+    CompletableFuture<Torrent> fetchPieceLayers(Torrent torrent, EventExecutor loop, Consumer<String> warnings) {
+        PieceLayerFetch fetch = new PieceLayerFetch(torrent, loop, warnings);
         layers = fetch;
         fetch.start();
         for (PeerLink link : links) { // those handshaken before the fetch existed

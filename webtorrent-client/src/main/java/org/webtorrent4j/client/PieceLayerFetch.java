@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.webtorrent4j.swarm.PeerLink;
 import org.webtorrent4j.torrent.PieceLayerDownload;
 import org.webtorrent4j.torrent.Torrent;
@@ -24,8 +25,9 @@ import org.webtorrent4j.wire.WireProtocolException;
  * The piece layers of a v2-only torrent known by its metadata alone, fetched from connected peers
  * by BEP 52 hash requests. Every chunk of every missing layer is asked of one peer at a time; a
  * peer that rejects it or does not answer in time is not asked for it again, and another one is;
- * a peer whose answer does not hash to the file's root is disconnected. Bounded: at most
- * {@link #REQUESTS_PER_PEER} requests in flight per peer, one per chunk.
+ * a peer whose answer does not hash to the file's root is disconnected. When some chunk is left
+ * that no connected peer will give, that is warned of, once until a chunk arrives again. Bounded:
+ * at most {@link #REQUESTS_PER_PEER} requests in flight per peer, one per chunk.
  *
  * <p>All state is confined to {@code loop}; the public methods may be called from any thread.
  */
@@ -46,12 +48,18 @@ final class PieceLayerFetch {
     private final Map<Chunk, Set<PeerLink>> refusedBy = new HashMap<>();
     private final Set<PeerLink> peers = new LinkedHashSet<>();
     private final CompletableFuture<Torrent> future = new CompletableFuture<>();
+    private final Consumer<String> warnings;
     private ScheduledFuture<?> ticker;
+    private boolean stallWarned;
 
-    /** @param torrent a v2-only torrent with metadata and without some piece layers */
-    PieceLayerFetch(Torrent torrent, EventExecutor loop) {
+    /**
+     * @param torrent  a v2-only torrent with metadata and without some piece layers
+     * @param warnings told when the connected peers cannot give what is missing
+     */
+    PieceLayerFetch(Torrent torrent, EventExecutor loop, Consumer<String> warnings) {
         this.torrent = torrent;
         this.loop = loop;
+        this.warnings = warnings;
         Set<String> roots = new HashSet<>();
         for (TorrentFile file : torrent.filesWithoutPieceLayer()) {
             if (!roots.add(java.util.HexFormat.of().formatHex(file.piecesRoot()))) {
@@ -106,6 +114,7 @@ final class PieceLayerFetch {
                 return; // not asked, or already known: a late duplicate
             }
             if (chunk.download.accept(chunk.index, hashes)) {
+                stallWarned = false;
                 finishIfComplete();
             } else if (ours) {
                 drop(peer, request + " answered with hashes that do not hash to the pieces root");
@@ -156,12 +165,17 @@ final class PieceLayerFetch {
             asked.add(p.chunk);
             load.merge(p.peer, 1, Integer::sum);
         }
+        int unobtainable = 0;
         for (Map.Entry<HashRequest, Chunk> e : requests.entrySet()) {
             Chunk chunk = e.getValue();
             if (chunk.download.hasChunk(chunk.index) || asked.contains(chunk)) {
                 continue;
             }
             Set<PeerLink> refused = refusedBy.getOrDefault(chunk, Set.of());
+            if (refused.containsAll(peers)) {
+                unobtainable++;
+                continue;
+            }
             for (PeerLink peer : peers) {
                 if (!refused.contains(peer) && load.getOrDefault(peer, 0) < REQUESTS_PER_PEER) {
                     load.merge(peer, 1, Integer::sum);
@@ -171,6 +185,12 @@ final class PieceLayerFetch {
                     break;
                 }
             }
+        }
+        if (unobtainable > 0 && !peers.isEmpty() && !stallWarned) {
+            stallWarned = true;
+            warnings.accept("piece layers: no connected peer (of " + peers.size() + ") gives " + unobtainable + " of the "
+                    + requests.size() + " chunks this v2 torrent needs (BEP 52 hash requests refused or unanswered);"
+                    + " waiting for other peers");
         }
     }
 

@@ -141,7 +141,7 @@ public final class WebTorrent implements AutoCloseable {
         } else {
             swarm.register(phase);
             phase.fetcher().future()
-                    .thenCompose(info -> withPieceHashes(torrent.withMetadata(info), phase))
+                    .thenCompose(info -> withPieceHashes(torrent.withMetadata(info), phase, handle))
                     .whenComplete((complete, error) -> {
                         swarm.unregister(infoHash);
                         phase.finish();
@@ -162,10 +162,10 @@ public final class WebTorrent implements AutoCloseable {
     }
 
     /** The torrent, once the piece layers it lacks (v2-only) came from the phase's peers. */
-    private CompletableFuture<Torrent> withPieceHashes(Torrent torrent, MetadataPhase phase) {
+    private CompletableFuture<Torrent> withPieceHashes(Torrent torrent, MetadataPhase phase, TorrentHandle handle) {
         return torrent.hasPieceHashes()
                 ? CompletableFuture.completedFuture(torrent)
-                : phase.fetchPieceLayers(torrent, group.next());
+                : phase.fetchPieceLayers(torrent, group.next(), handle::warn);
     }
 
     /**

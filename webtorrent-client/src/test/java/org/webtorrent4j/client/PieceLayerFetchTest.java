@@ -1,6 +1,7 @@
 package org.webtorrent4j.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +12,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.DefaultEventLoop;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.webtorrent4j.swarm.PeerLink;
@@ -75,11 +78,39 @@ class PieceLayerFetchTest {
         HashRequest again = honest.next();
         HashRequest other = honest.next();
         assertTrue(liar.closed(), "the liar's connection is closed");
-        assertEquals(java.util.Set.of(first, second), java.util.Set.of(again, other), "both chunks move to the honest peer");
+        assertEquals(Set.of(first, second), Set.of(again, other), "both chunks move to the honest peer");
         fetch.onHashes(honest.link, again, answer(again));
         fetch.onHashes(honest.link, other, answer(other));
         assertTrue(fetch.future().get(5, TimeUnit.SECONDS).hasPieceHashes());
         assertNull(liar.asked.poll(), "never asked again");
+    }
+
+    @Test
+    void aChunkNoConnectedPeerGivesIsWarnedOfOnceUntilAChunkArrives() throws Exception {
+        BlockingQueue<String> warnings = new LinkedBlockingQueue<>();
+        PieceLayerFetch fetch = startedFetch(warnings::add);
+        FakePeer a = new FakePeer(1);
+        fetch.addPeer(a.link);
+        HashRequest first = a.next();
+        HashRequest second = a.next();
+        fetch.onHashReject(a.link, first);
+        String w = warnings.poll(5, TimeUnit.SECONDS);
+        assertNotNull(w, "a warning once the only peer refused a chunk");
+        assertTrue(w.contains("no connected peer (of 1) gives 1 of the 2 chunks"), w);
+        fetch.onHashReject(a.link, second);
+        loop.submit(() -> {}).syncUninterruptibly();
+        assertNull(warnings.poll(), "the same stall is not warned of again");
+
+        FakePeer b = new FakePeer(2);
+        fetch.addPeer(b.link);
+        Set<HashRequest> toB = Set.of(b.next(), b.next());
+        assertEquals(Set.of(first, second), toB);
+        fetch.onHashes(b.link, first, answer(first)); // progress
+        fetch.onHashReject(b.link, second); // and now nobody gives the second chunk
+        w = warnings.poll(5, TimeUnit.SECONDS);
+        assertNotNull(w, "a new stall after progress is warned of");
+        assertTrue(w.contains("no connected peer (of 2) gives 1 of the 2 chunks"), w);
+        assertFalse(fetch.future().isDone());
     }
 
     @Test
@@ -95,7 +126,11 @@ class PieceLayerFetchTest {
     }
 
     private PieceLayerFetch startedFetch() {
-        PieceLayerFetch fetch = new PieceLayerFetch(bare, loop);
+        return startedFetch(w -> {});
+    }
+
+    private PieceLayerFetch startedFetch(Consumer<String> warnings) {
+        PieceLayerFetch fetch = new PieceLayerFetch(bare, loop, warnings);
         fetch.start();
         return fetch;
     }
