@@ -1,9 +1,16 @@
 package org.webtorrent4j.client;
 
 import java.net.InetSocketAddress;
+import org.webtorrent4j.torrent.Torrent;
 
 /** Events of one torrent, called on the torrent's own thread: do not block in them. */
 public interface TorrentListener {
+    /**
+     * The torrent's full metadata is known: at once for a .torrent, after BEP 9 (and for a v2-only
+     * torrent its piece layers) for a magnet link or info-hash. Comes before {@link #onReady}.
+     */
+    default void onMetadata(Torrent torrent) {}
+
     /** Existing data was checked at start; {@code verifiedPieces} of it are good. */
     default void onReady(int verifiedPieces) {}
 

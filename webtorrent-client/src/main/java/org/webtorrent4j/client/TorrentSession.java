@@ -173,6 +173,7 @@ final class TorrentSession implements SwarmTorrent {
      */
     void start(java.util.function.IntPredicate selected) {
         executor.execute(() -> {
+            listeners.forEach(l -> l.onMetadata(torrent));
             applySelection(selected);
             BitSet trusted = trustedPieces();
             CompletableFuture.runAsync(this::createEmptyFiles, disk)

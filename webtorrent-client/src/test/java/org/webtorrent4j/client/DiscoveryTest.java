@@ -65,10 +65,23 @@ class DiscoveryTest {
                     + "&x.pe=127.0.0.1:" + seeder.listenAddress().getPort();
             Torrent fromMagnet = Torrent.parse(magnet);
             assertFalse(fromMagnet.hasMetadata());
-            TorrentHandle h = leecher.add(fromMagnet, AddOptions.defaults());
+            BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+            TorrentHandle h = leecher.add(fromMagnet, AddOptions.builder().listener(new TorrentListener() {
+                @Override
+                public void onMetadata(Torrent t) {
+                    events.add(t);
+                }
+
+                @Override
+                public void onReady(int verifiedPieces) {
+                    events.add("ready");
+                }
+            }).build());
             Torrent metadata = h.metadata().get(60, TimeUnit.SECONDS);
             assertArrayEquals(torrent.rawInfo(), metadata.rawInfo());
             h.done().get(120, TimeUnit.SECONDS);
+            assertArrayEquals(torrent.rawInfo(), ((Torrent) events.poll(5, TimeUnit.SECONDS)).rawInfo(), "metadata first");
+            assertEquals("ready", events.poll(5, TimeUnit.SECONDS));
         }
         assertSameData(seedDir, leechDir);
     }
@@ -82,7 +95,14 @@ class DiscoveryTest {
             Torrent torrent = seedData(seedDir, List.of(tracker.udpAnnounceUrl()));
             try (WebTorrent seeder = LoopbackSwarmTest.client(seedDir); WebTorrent leecher = LoopbackSwarmTest.client(leechDir)) {
                 seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
-                leecher.add(torrent, AddOptions.defaults()).done().get(120, TimeUnit.SECONDS);
+                BlockingQueue<Torrent> metadata = new LinkedBlockingQueue<>();
+                leecher.add(torrent, AddOptions.builder().listener(new TorrentListener() {
+                    @Override
+                    public void onMetadata(Torrent t) {
+                        metadata.add(t);
+                    }
+                }).build()).done().get(120, TimeUnit.SECONDS);
+                assertEquals(torrent, metadata.poll(5, TimeUnit.SECONDS), "a .torrent's metadata is reported too");
             }
             assertSameData(seedDir, leechDir);
         }
