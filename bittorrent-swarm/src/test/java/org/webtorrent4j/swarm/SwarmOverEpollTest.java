@@ -13,7 +13,8 @@ class SwarmOverEpollTest extends SwarmTest {
     @BeforeAll
     static void epollLoads() {
         String arch = System.getProperty("os.arch");
-        boolean shipped = System.getProperty("os.name").equals("Linux") && (arch.equals("amd64") || arch.equals("aarch64"));
+        boolean shipped = System.getProperty("os.name").equals("Linux")
+                && (arch.equals("amd64") || arch.equals("aarch64"));
         if (shipped) {
             // The native library ships in the build for this platform: failing to load it is a bug, not a skip.
             assertTrue(Epoll.isAvailable(), () -> "epoll unavailable: " + Epoll.unavailabilityCause());

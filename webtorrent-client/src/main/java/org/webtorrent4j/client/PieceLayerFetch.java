@@ -188,9 +188,9 @@ final class PieceLayerFetch {
         }
         if (unobtainable > 0 && !peers.isEmpty() && !stallWarned) {
             stallWarned = true;
-            warnings.accept("piece layers: no connected peer (of " + peers.size() + ") gives " + unobtainable + " of the "
-                    + requests.size() + " chunks this v2 torrent needs (BEP 52 hash requests refused or unanswered);"
-                    + " waiting for other peers");
+            warnings.accept("piece layers: no connected peer (of " + peers.size() + ") gives " + unobtainable
+                    + " of the " + requests.size() + " chunks this v2 torrent needs (BEP 52 hash requests refused"
+                    + " or unanswered); waiting for other peers");
         }
     }
 
