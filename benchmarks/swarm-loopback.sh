@@ -65,27 +65,27 @@ ours_to_ours() {
     | grep DONE | report "$name"
   kill $seeder; wait $seeder 2>/dev/null || true
 }
-if [ -n "$JAVA25" ]; then
-  # Train the seeder'"'"'s and the leecher'"'"'s AOT caches on the small torrent, as a first run of
-  # `webtorrent seed` and `webtorrent download` would.
-  rm -rf "$WORK/aot" "$WORK/train/leech"; mkdir -p "$WORK/aot" "$WORK/train/leech"
-  $JAVA25 -XX:AOTCacheOutput="$WORK/aot/seed.aot" -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark seed \
-    "$WORK/train/album.torrent" "$WORK/train/seed" 7001 > "$WORK/seed.out" 2> "$WORK/aot/train.log" &
-  seeder=$!; await "$WORK/seed.out" READY
-  $JAVA25 -XX:AOTCacheOutput="$WORK/aot/leech.aot" -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech \
-    "$WORK/train/album.torrent" "$WORK/train/leech" 7001 >> "$WORK/aot/train.log" 2>&1
+# train LOG SEEDJAVA LEECHJAVA: one download of the small torrent, as a first run of
+# `webtorrent seed` and `webtorrent download` would make, by JVMs that record what it loads.
+train() {
+  rm -rf "$WORK/train/leech"; mkdir -p "$WORK/train/leech"
+  $2 -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark seed \
+    "$WORK/train/album.torrent" "$WORK/train/seed" 7001 > "$WORK/seed.out" 2> "$1" &
+  local seeder=$!; await "$WORK/seed.out" READY
+  $3 -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech \
+    "$WORK/train/album.torrent" "$WORK/train/leech" 7001 >> "$1" 2>&1
   kill $seeder; wait $seeder 2>/dev/null || true
+}
+if [ -n "$JAVA25" ]; then
+  rm -rf "$WORK/aot"; mkdir -p "$WORK/aot"
+  train "$WORK/aot/train.log" "$JAVA25 -XX:AOTCacheOutput=$WORK/aot/seed.aot" "$JAVA25 -XX:AOTCacheOutput=$WORK/aot/leech.aot"
   for _ in $(seq 100); do [ -s "$WORK/aot/seed.aot" ] && break; sleep 0.1; done
   [ -s "$WORK/aot/seed.aot" ] && [ -s "$WORK/aot/leech.aot" ] || { echo "AOT training failed: $WORK/aot/train.log" >&2; exit 1; }
 fi
 # As ./webtorrent does on JDK 17-24: a class list recorded by a first run, then dumped as an archive.
-rm -rf "$WORK/cds" "$WORK/train/leech"; mkdir -p "$WORK/cds" "$WORK/train/leech"
-java $JVM_OPTS -XX:DumpLoadedClassList="$WORK/cds/seed.classlist" -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark seed \
-  "$WORK/train/album.torrent" "$WORK/train/seed" 7001 > "$WORK/seed.out" 2> "$WORK/cds/train.log" &
-seeder=$!; await "$WORK/seed.out" READY
-java $JVM_OPTS -XX:DumpLoadedClassList="$WORK/cds/leech.classlist" -Xmx256m -cp "$CP" org.webtorrent4j.benchmarks.swarm.SwarmBenchmark leech \
-  "$WORK/train/album.torrent" "$WORK/train/leech" 7001 >> "$WORK/cds/train.log" 2>&1
-kill $seeder; wait $seeder 2>/dev/null || true
+rm -rf "$WORK/cds"; mkdir -p "$WORK/cds"
+train "$WORK/cds/train.log" "java $JVM_OPTS -XX:DumpLoadedClassList=$WORK/cds/seed.classlist" \
+  "java $JVM_OPTS -XX:DumpLoadedClassList=$WORK/cds/leech.classlist"
 java $JVM_OPTS -Xshare:dump -XX:SharedClassListFile="$WORK/cds/seed.classlist" -XX:SharedArchiveFile="$WORK/cds/seed.jsa" \
   -cp "$CP" >> "$WORK/cds/train.log" 2>&1 \
   && java $JVM_OPTS -Xmx256m -Xshare:dump -XX:SharedClassListFile="$WORK/cds/leech.classlist" -XX:SharedArchiveFile="$WORK/cds/leech.jsa" \

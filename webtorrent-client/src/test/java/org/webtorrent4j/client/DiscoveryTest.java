@@ -125,12 +125,7 @@ class DiscoveryTest {
             String down = "http://127.0.0.1:" + deadPort + "/announce";
             BlockingQueue<String> warnings = new LinkedBlockingQueue<>();
             TorrentHandle h = client.add(Torrent.parse("magnet:?xt=urn:btih:" + "ab".repeat(20)),
-                    AddOptions.builder().trackers(List.of(refusing, down)).listener(new TorrentListener() {
-                        @Override
-                        public void onWarning(String message) {
-                            warnings.add(message);
-                        }
-                    }).build());
+                    AddOptions.builder().trackers(List.of(refusing, down)).listener(warningsInto(warnings)).build());
             List<String> got = List.of(poll(warnings), poll(warnings));
             assertTrue(got.stream().anyMatch(w -> w.contains(refusing) && w.contains("info_hash not allowed")), got::toString);
             assertTrue(got.stream().anyMatch(w -> w.contains(down) && w.contains("cannot connect")), got::toString);
@@ -154,12 +149,7 @@ class DiscoveryTest {
             BlockingQueue<String> warnings = new LinkedBlockingQueue<>();
             TorrentHandle h = leecher.add(torrent, AddOptions.builder()
                     .trackers(List.of(tracker.httpAnnounceUrl())).peers(List.of(seeder.listenAddress()))
-                    .listener(new TorrentListener() {
-                        @Override
-                        public void onWarning(String message) {
-                            warnings.add(message);
-                        }
-                    }).build());
+                    .listener(warningsInto(warnings)).build());
             assertTrue(poll(warnings).contains("info_hash not allowed"));
             h.done().get(60, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -172,6 +162,15 @@ class DiscoveryTest {
             assertEquals(null, warnings.poll(1, TimeUnit.SECONDS));
         }
         assertSameData(seedDir, leechDir);
+    }
+
+    private static TorrentListener warningsInto(BlockingQueue<String> warnings) {
+        return new TorrentListener() {
+            @Override
+            public void onWarning(String message) {
+                warnings.add(message);
+            }
+        };
     }
 
     private static String poll(BlockingQueue<String> warnings) throws InterruptedException {
