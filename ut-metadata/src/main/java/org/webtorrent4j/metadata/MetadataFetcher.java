@@ -38,7 +38,10 @@ public final class MetadataFetcher {
     private final Map<Integer, InFlight> inFlight = new HashMap<>();
     private final Map<UtMetadata, Integer> strikes = new HashMap<>();
     private final Set<UtMetadata> banned = new HashSet<>();
+    /** Peers that announced the size being fetched and may be asked. */
+    private final Set<UtMetadata> offering = new HashSet<>();
     private int hashFailures;
+    private int blocksReceived;
 
     /**
      * @param infoHash 20 bytes (SHA-1 of the info dictionary) or 32 bytes (SHA-256, BitTorrent v2)
@@ -74,6 +77,19 @@ public final class MetadataFetcher {
         return options;
     }
 
+    /**
+     * Blocks received so far, those of copies that failed verification included: it grows while
+     * the fetch makes progress.
+     */
+    public synchronized int blocksReceived() {
+        return blocksReceived;
+    }
+
+    /** Connected peers that offer the metadata (at the size being fetched) and may be asked. */
+    public synchronized int peersOffering() {
+        return offering.size();
+    }
+
     /** The verified metadata, or null. */
     byte[] metadata() {
         return future.isDone() && !future.isCompletedExceptionally() ? future.join() : null;
@@ -89,6 +105,7 @@ public final class MetadataFetcher {
      */
     synchronized boolean offer(UtMetadata peer, long announcedSize) {
         if (future.isDone() || banned.contains(peer) || announcedSize <= 0 || announcedSize > options.maxMetadataSize()) {
+            offering.remove(peer);
             return false;
         }
         if (size < 0) {
@@ -97,7 +114,12 @@ public final class MetadataFetcher {
             received = new BitSet(blockCount());
             sources = new UtMetadata[blockCount()];
         }
-        return size == announcedSize;
+        if (size != announcedSize) {
+            offering.remove(peer);
+            return false;
+        }
+        offering.add(peer);
+        return true;
     }
 
     /** Picks up to {@code max} blocks for {@code peer} that nobody holds or is fetching. */
@@ -135,6 +157,7 @@ public final class MetadataFetcher {
         }
         System.arraycopy(m.data(), 0, buffer, m.piece() * MetadataMessage.BLOCK_SIZE, m.data().length);
         received.set(m.piece());
+        blocksReceived++;
         sources[m.piece()] = peer;
         if (received.cardinality() < blockCount()) {
             return Outcome.STORED;
@@ -149,6 +172,7 @@ public final class MetadataFetcher {
             int s = strikes.merge(c, 1, Integer::sum);
             if (contributors.size() == 1 || s >= options.maxStrikes()) {
                 banned.add(c);
+                offering.remove(c);
             }
         }
         // Start over; the size may have been a lie too, so the next peer's announcement decides.
@@ -169,6 +193,7 @@ public final class MetadataFetcher {
 
     synchronized void peerGone(UtMetadata peer) {
         inFlight.values().removeIf(f -> f.peer == peer);
+        offering.remove(peer);
     }
 
     private int blockCount() {

@@ -26,6 +26,7 @@ class UtMetadataTest {
         assertArrayEquals(info, fetcher.future().getNow(null));
         assertEquals(info.length, c.a.peerExtendedHandshake().metadataSize());
         assertEquals(3, seeder[0].blocksServed());
+        assertEquals(3, fetcher.blocksReceived());
         assertTrue(c.closed.isEmpty());
         peers.closeAndCheckLeaks();
     }
@@ -50,6 +51,8 @@ class UtMetadataTest {
         peers.pump();
         assertFalse(fetcher.future().isDone());
         assertTrue(rejecting.closed.isEmpty(), "a reject is no offence");
+        assertEquals(1, fetcher.peersOffering(), "it offers the metadata, though it gives none");
+        assertEquals(0, fetcher.blocksReceived());
         peers.connect(infoHash, a -> a.use(new UtMetadata(fetcher)), b -> b.use(new UtMetadata(info)));
         peers.pump();
         assertArrayEquals(info, fetcher.future().getNow(null));
@@ -58,6 +61,7 @@ class UtMetadataTest {
         peers.pump();
         assertFalse(empty.future().isDone());
         assertTrue(asking.closed.isEmpty());
+        assertEquals(0, empty.peersOffering(), "a peer without metadata_size offers nothing");
         peers.closeAndCheckLeaks();
     }
 
@@ -71,6 +75,8 @@ class UtMetadataTest {
         peers.pump();
         assertEquals(1, fetcher.hashFailures());
         assertEquals(CloseReason.PEER_MISBEHAVED, liar.closed.get(liar.a));
+        assertEquals(3, fetcher.blocksReceived());
+        assertEquals(0, fetcher.peersOffering(), "a banned peer is not counted");
         peers.connect(infoHash, a -> a.use(new UtMetadata(fetcher)), b -> b.use(new UtMetadata(info)));
         peers.pump();
         assertArrayEquals(info, fetcher.future().getNow(null));

@@ -1,9 +1,11 @@
 package org.webtorrent4j.client;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.webtorrent4j.metadata.MetadataFetcher;
 import org.webtorrent4j.metadata.UtMetadata;
@@ -21,13 +23,25 @@ import org.webtorrent4j.wire.WireListener;
  * from peers that have it, and for a v2-only torrent then its piece layers (BEP 52 hash requests,
  * {@link PieceLayerFetch}). Once all is verified, these connections are closed and the torrent
  * proper takes over, dialing the same peers again.
+ *
+ * <p>While it waits, it warns when the metadata does not come: when peers are connected but none
+ * sent a block for {@link #STALL_NANOS} (once per stall), and each time a copy assembled from
+ * peers does not hash to the info-hash.
  */
 final class MetadataPhase implements SwarmTorrent {
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final byte[] infoHash;
     private final MetadataFetcher fetcher;
     private final Set<PeerLink> links = ConcurrentHashMap.newKeySet();
     private volatile boolean finished;
     private volatile PieceLayerFetch layers;
+    private volatile ScheduledFuture<?> watcher;
+    // The watcher's state, confined to its loop.
+    private int blocksSeen;
+    private int hashFailuresWarned;
+    private long lastProgressNanos;
+    private boolean stallWarned;
 
     /**
      * @param infoHash     the 20 bytes the swarm knows the torrent by
@@ -121,9 +135,61 @@ final class MetadataPhase implements SwarmTorrent {
         return fetch.future();
     }
 
+    /** Starts warning, through {@code warnings} on {@code loop}, when the metadata does not come. */
+    void watch(EventExecutor loop, Consumer<String> warnings) {
+        watch(loop, warnings, STALL_NANOS);
+    }
+
+    /** As {@link #watch(EventExecutor, Consumer)}, with another stall time (tests). */
+    void watch(EventExecutor loop, Consumer<String> warnings, long stallNanos) {
+        loop.execute(() -> {
+            lastProgressNanos = System.nanoTime();
+            long period = Math.max(stallNanos / 10, 1);
+            watcher = loop.scheduleAtFixedRate(() -> check(warnings, stallNanos), period, period, TimeUnit.NANOSECONDS);
+            if (finished) {
+                watcher.cancel(false);
+            }
+        });
+    }
+
+    private void check(Consumer<String> warnings, long stallNanos) {
+        if (finished || fetcher.future().isDone()) {
+            watcher.cancel(false);
+            return;
+        }
+        int failures = fetcher.hashFailures();
+        if (failures > hashFailuresWarned) {
+            hashFailuresWarned = failures;
+            warnings.accept("metadata: the copy assembled from peers does not match the info-hash (" + failures
+                    + (failures == 1 ? " time" : " times") + " so far); its senders are struck off and it is fetched again");
+        }
+        long now = System.nanoTime();
+        int blocks = fetcher.blocksReceived();
+        if (blocks != blocksSeen) {
+            blocksSeen = blocks;
+            lastProgressNanos = now;
+            stallWarned = false;
+        } else if (links.isEmpty()) {
+            lastProgressNanos = now; // nobody to wait for: the stall starts when a peer connects
+        } else if (!stallWarned && now - lastProgressNanos >= stallNanos) {
+            stallWarned = true;
+            int connected = links.size();
+            int offering = fetcher.peersOffering();
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(now - lastProgressNanos);
+            warnings.accept(offering == 0
+                    ? "metadata: no connected peer (of " + connected + ") offers it (BEP 9 ut_metadata); waiting for other peers"
+                    : "metadata: " + offering + " of the " + connected + " connected peers offer it, but none sent any of it"
+                            + " for " + seconds + " s; still asking");
+        }
+    }
+
     /** Closes every connection of this phase. */
     void finish() {
         finished = true;
+        ScheduledFuture<?> w = watcher;
+        if (w != null) {
+            w.cancel(false);
+        }
         PieceLayerFetch fetch = layers;
         if (fetch != null) {
             fetch.cancel();

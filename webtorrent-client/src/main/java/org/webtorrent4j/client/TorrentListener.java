@@ -29,7 +29,10 @@ public interface TorrentListener {
     /** A peer was banned for sending bad data repeatedly. */
     default void onPeerBanned(InetSocketAddress peer) {}
 
-    /** A problem the torrent goes on despite: a tracker failing, resume data not saved. */
+    /**
+     * A problem the torrent goes on despite: a tracker failing, a magnet link's metadata not
+     * coming from the connected peers, resume data not saved.
+     */
     default void onWarning(String message) {}
 
     /** A fatal error: the torrent stopped (e.g. the disk failed), or never started (its metadata could not be had). */

@@ -140,6 +140,7 @@ public final class WebTorrent implements AutoCloseable {
             start(handle, torrent, add);
         } else {
             swarm.register(phase);
+            phase.watch(group.next(), handle::warn);
             phase.fetcher().future()
                     .thenCompose(info -> withPieceHashes(torrent.withMetadata(info), phase, handle))
                     .whenComplete((complete, error) -> {
