@@ -16,8 +16,9 @@ import java.util.List;
  * <p>Files are created on their first write, sparsely (no preallocation), and only for wanted
  * files. A piece that straddles a wanted and an unwanted file still has to be stored whole to be
  * verified: the bytes that belong to unwanted files go to one sparse part file, at their torrent
- * offset, and move into the real file if it becomes wanted. Padding files are never written;
- * they read as zeros.
+ * offset, and move into the real file if it becomes wanted (all of them: a piece that was in
+ * flight when its file was deselected lands there whole). Padding files are never written; they
+ * read as zeros.
  *
  * <p>With direct writes on, the block-aligned bytes of each write go past the page cache
  * ({@link DirectWrites}); reads, and all other bytes, use the page cache as usual.
@@ -26,6 +27,8 @@ public final class FileStorage implements Storage {
     /** Bytes of a direct buffer whose address is a multiple of this can go past the page cache. */
     public static final int DIRECT_ALIGNMENT = DirectWrites.ALIGNMENT;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+    /** Bytes moved from the part file at a time. */
+    private static final int MOVE_CHUNK = 1 << 20;
 
     private final PieceLayout layout;
     private final List<StoredFile> files;
@@ -112,10 +115,11 @@ public final class FileStorage implements Storage {
                 continue;
             }
             try {
+                if (writeToPartFileIfUnwanted(slice.file(), part, slice.offset())) {
+                    continue;
+                }
                 FileChannel channel = channelForWrite(slice.file());
-                if (channel == partChannel) {
-                    writeFully(channel, part, layout.fileStart(slice.file()) + slice.offset());
-                } else if (direct != null && direct.fits(part, slice.offset())) {
+                if (direct != null && direct.fits(part, slice.offset())) {
                     writeAligningMiddle(slice.file(), channel, part, slice.offset());
                 } else {
                     writeFully(channel, part, slice.offset());
@@ -215,16 +219,24 @@ public final class FileStorage implements Storage {
         }
     }
 
-    /** The channel new bytes of the file go to: the file itself once it exists or is wanted. */
+    /**
+     * Writes the bytes to the part file if their file is unwanted and does not exist; false
+     * otherwise. Under the lock, so that no such write can slip in after the file was created
+     * and its bytes were moved out of the part file.
+     */
+    private synchronized boolean writeToPartFileIfUnwanted(int file, ByteBuffer data, long offset) throws IOException {
+        ensureOpen();
+        if (channels[file] != null || wanted[file] || Files.exists(paths[file])) {
+            return false;
+        }
+        writeFully(openPartFile(), data, layout.fileStart(file) + offset);
+        return true;
+    }
+
+    /** The file's own channel, creating the file if need be. */
     private synchronized FileChannel channelForWrite(int file) throws IOException {
         ensureOpen();
-        if (channels[file] != null) {
-            return channels[file];
-        }
-        if (wanted[file] || Files.exists(paths[file])) {
-            return openFile(file);
-        }
-        return openPartFile();
+        return channels[file] != null ? channels[file] : openFile(file);
     }
 
     /** The channel holding the file's bytes, or null when none were ever stored. */
@@ -254,7 +266,8 @@ public final class FileStorage implements Storage {
 
     /**
      * A file that becomes wanted may already have bytes in the part file: those of the pieces it
-     * shares with its neighbours, which are its first and last pieces.
+     * shares with its neighbours, and of any piece finished while it was unwanted. Its whole range
+     * there is copied, except runs of zeros: the new file's holes read as zeros too.
      */
     private void moveFromPartFile(int file, FileChannel target) throws IOException {
         if (!Files.exists(partFile) || files.get(file).length() == 0) {
@@ -262,17 +275,28 @@ public final class FileStorage implements Storage {
         }
         FileChannel part = openPartFile();
         long fileStart = layout.fileStart(file);
-        long fileEnd = fileStart + files.get(file).length();
-        long pieceLength = layout.pieceLength();
-        for (int piece : new int[] {layout.firstPiece(file), layout.lastPiece(file)}) {
-            long from = Math.max(fileStart, piece * pieceLength);
-            long to = Math.min(fileEnd, from - from % pieceLength + pieceLength);
-            ByteBuffer buffer = ByteBuffer.allocate((int) (to - from));
-            while (buffer.hasRemaining() && part.read(buffer, from + buffer.position()) >= 0) {
-                // keep reading until the range is full or the part file ends
+        long end = Math.min(fileStart + files.get(file).length(), part.size());
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(MOVE_CHUNK, Math.max(end - fileStart, 0)));
+        for (long from = fileStart; from < end; from += chunk.capacity()) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), end - from));
+            while (chunk.hasRemaining() && part.read(chunk, from + chunk.position()) >= 0) {
+                // keep reading until the chunk is full or the part file ends
             }
-            writeFully(target, buffer.flip(), from - fileStart);
+            chunk.flip();
+            if (!isAllZeros(chunk)) {
+                writeFully(target, chunk, from - fileStart);
+            }
         }
+    }
+
+    private static boolean isAllZeros(ByteBuffer data) {
+        for (int at = data.position(); at < data.limit(); at += ZEROS.capacity()) {
+            int n = Math.min(ZEROS.capacity(), data.limit() - at);
+            if (data.slice(at, n).mismatch(ZEROS.duplicate().limit(n)) != -1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private FileChannel openPartFile() throws IOException {

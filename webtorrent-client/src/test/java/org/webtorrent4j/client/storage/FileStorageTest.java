@@ -136,6 +136,31 @@ class FileStorageTest {
     }
 
     @Test
+    void aPieceStoredWhileItsFileWasUnwantedSurvivesTheFileBecomingWanted() throws IOException {
+        List<StoredFile> one = List.of(new StoredFile(List.of("b.bin"), 4 * 16, false));
+        byte[] data = new byte[4 * 16];
+        new Random(2).nextBytes(data);
+        Path parts = dir.resolve(".parts");
+        try (FileStorage storage = new FileStorage(dir, one, 16, parts)) {
+            storage.setWanted(0, false);
+            storage.write(1, 0, ByteBuffer.wrap(data, 16, 16)); // in flight when the file was deselected
+            storage.setWanted(0, true);
+            storage.write(3, 0, ByteBuffer.wrap(data, 48, 16)); // creates the file
+            ByteBuffer piece1 = ByteBuffer.allocate(16);
+            storage.readVerified(1, 0, piece1);
+            assertArrayEquals(Arrays.copyOfRange(data, 16, 32), piece1.array());
+        }
+        Files.delete(dir.resolve("b.bin"));
+        try (FileStorage storage = new FileStorage(dir, one, 16, parts)) { // after a restart, too
+            storage.write(3, 0, ByteBuffer.wrap(data, 48, 16));
+            ByteBuffer piece1 = ByteBuffer.allocate(16);
+            storage.readVerified(1, 0, piece1);
+            assertArrayEquals(Arrays.copyOfRange(data, 16, 32), piece1.array());
+            assertEquals(4 * 16, Files.size(dir.resolve("b.bin")));
+        }
+    }
+
+    @Test
     void rejectsPathsThatEscapeTheFolder() {
         for (List<String> bad : List.<List<String>>of(List.of("..", "x"), List.of("a", "..", "..", "x"), List.of("/etc"),
                 List.of("a\\b"), List.of("a\0b"), List.of(""), List.of("."), List.of())) {
