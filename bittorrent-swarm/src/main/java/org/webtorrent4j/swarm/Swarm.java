@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,16 +38,21 @@ public final class Swarm implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Swarm.class);
     private static final long DIAL_INTERVAL_MILLIS = 200;
     private static final int STRIKES_BEFORE_BAN = 3;
+    /**
+     * Hosts (or peer ids) each ban list and the strike count remember, the eldest forgotten
+     * first: hostile hosts without number cannot fill memory.
+     */
+    static final int MAX_REMEMBERED = 10_000;
 
     private final SwarmOptions options;
     private final Transport transport;
     private final EventLoop loop;
     private final byte[] peerId;
     private final Map<ByteBuffer, Entry> torrents = new ConcurrentHashMap<>();
-    private final Set<InetAddress> banned = ConcurrentHashMap.newKeySet();
-    private final Set<InetSocketAddress> bannedEndpoints = ConcurrentHashMap.newKeySet();
-    private final Set<ByteBuffer> bannedPeerIds = ConcurrentHashMap.newKeySet();
-    private final Map<InetAddress, Integer> strikes = new ConcurrentHashMap<>();
+    private final Set<InetAddress> banned = Collections.newSetFromMap(bounded());
+    private final Set<InetSocketAddress> bannedEndpoints = Collections.newSetFromMap(bounded());
+    private final Set<ByteBuffer> bannedPeerIds = Collections.newSetFromMap(bounded());
+    private final Map<InetAddress, Integer> strikes = bounded();
     private final AtomicInteger connections = new AtomicInteger();
     private int halfOpen;
     private volatile InetSocketAddress localAddress;
@@ -117,6 +124,16 @@ public final class Swarm implements AutoCloseable {
             if (entry != null) {
                 copy.stream().filter(p -> !isBanned(p)).forEach(entry.queue::add);
                 dial();
+            }
+        });
+    }
+
+    /** A thread-safe map that forgets its eldest entries beyond {@link #MAX_REMEMBERED}. */
+    private static <K, V> Map<K, V> bounded() {
+        return Collections.synchronizedMap(new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > MAX_REMEMBERED;
             }
         });
     }

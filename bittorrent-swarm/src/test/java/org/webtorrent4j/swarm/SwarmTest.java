@@ -1,6 +1,7 @@
 package org.webtorrent4j.swarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoopGroup;
@@ -191,6 +192,19 @@ class SwarmTest {
             assertEquals("out connection", atA.next());
             assertEquals("closed", atA.next());
             assertTrue(atB.events.isEmpty());
+        }
+    }
+
+    @Test
+    void remembersABoundedNumberOfBans() throws Exception {
+        try (Swarm a = swarm('A', 10)) {
+            byte[] first = {10, 0, 0, 0};
+            for (int i = 0; i <= Swarm.MAX_REMEMBERED; i++) {
+                a.ban(InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i}));
+            }
+            assertFalse(a.isBanned(new InetSocketAddress(InetAddress.getByAddress(first), 6881)), "the eldest is forgotten");
+            byte[] last = {10, 0, (byte) (Swarm.MAX_REMEMBERED >> 8), (byte) Swarm.MAX_REMEMBERED};
+            assertTrue(a.isBanned(new InetSocketAddress(InetAddress.getByAddress(last), 6881)));
         }
     }
 }
