@@ -111,9 +111,12 @@ public final class Swarm implements AutoCloseable {
         loop.execute(() -> entry.queue.setSelf(selfAddress()));
     }
 
-    /** Stops routing and dialing for the torrent (its open connections are the torrent's to close). */
-    public void unregister(byte[] infoHash) {
-        torrents.remove(key(infoHash));
+    /**
+     * Stops routing and dialing for the torrent (its open connections are the torrent's to close).
+     * Only this very torrent: one registered since under the same info-hash stays.
+     */
+    public void unregister(SwarmTorrent torrent) {
+        torrents.computeIfPresent(key(torrent.infoHash()), (key, entry) -> entry.torrent == torrent ? null : entry);
     }
 
     /** Peers found for a torrent (tracker, DHT, PEX, magnet link); dialed as limits allow. */

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.webtorrent4j.client.picker.Block;
 import org.webtorrent4j.swarm.PeerLink;
+import org.webtorrent4j.wire.Request;
 import org.webtorrent4j.wire.Wire;
 
 /**
@@ -28,6 +29,13 @@ final class Peer {
     /** The port it accepts connections on, from its extended handshake (0: unknown). */
     int listenPort;
     final Set<Block> requested = new LinkedHashSet<>();
+    /**
+     * Its requests waiting to be read and sent: no more than its wire lets it have pending, as a
+     * cancel takes one out and a choke those it may no longer make.
+     */
+    final Set<Request> toServe = new LinkedHashSet<>();
+    /** Whether it is in the torrent's queue of peers to serve (once at most). */
+    boolean hasUploadTurn;
     /** Pieces it may request while we choke it (BEP 6 allowed fast), set at its handshake. */
     Set<Integer> allowedFastForPeer = Set.of();
     /** Pieces we may request while it chokes us. */

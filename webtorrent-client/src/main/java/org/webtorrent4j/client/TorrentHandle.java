@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -50,8 +51,11 @@ public final class TorrentHandle {
         }
     }
 
-    void started(TorrentSession s) {
-        session.complete(s);
+    /** Hands the handle its session; false if the torrent was removed first (the session must not run). */
+    boolean started(TorrentSession s) {
+        if (!session.complete(s)) {
+            return false;
+        }
         s.ready().thenRun(() -> {
             List<InetSocketAddress> again;
             synchronized (knownPeers) {
@@ -59,9 +63,10 @@ public final class TorrentHandle {
             }
             dial.accept(again);
         });
+        return true;
     }
 
-    /** The metadata phase failed, or ended as the torrent was removed: the torrent never starts. */
+    /** The metadata phase failed: the torrent never starts. */
     void failed(Throwable error) {
         session.completeExceptionally(error);
         if (!removed) {
@@ -83,12 +88,18 @@ public final class TorrentHandle {
         return session.thenApply(TorrentSession::torrent);
     }
 
-    /** Completes once existing data is checked and the torrent has joined the swarm. */
+    /**
+     * Completes once existing data is checked and the torrent has joined the swarm; fails if it
+     * stops first (removed, the client closed, an error).
+     */
     public CompletableFuture<Void> ready() {
         return session.thenCompose(TorrentSession::ready);
     }
 
-    /** Completes when every selected piece is verified; fails if the torrent stops on an error. */
+    /**
+     * Completes when every selected piece is verified; fails if the torrent stops first: with the
+     * error, or with a {@link CancellationException} when removed or its client closed.
+     */
     public CompletableFuture<Void> done() {
         return session.thenCompose(TorrentSession::done);
     }
@@ -160,8 +171,14 @@ public final class TorrentHandle {
         return s;
     }
 
+    /**
+     * The torrent was removed: a torrent still without its session never gets one, and its
+     * futures fail with a {@link CancellationException}. Whichever comes first, this or
+     * {@link #started}, wins; the remover stops a session that won.
+     */
     void removed() {
         removed = true;
+        session.completeExceptionally(new CancellationException("the torrent was removed"));
     }
 
     /** What the session says, or {@code before} while the metadata is fetched (no session yet). */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -112,13 +113,17 @@ final class TorrentSession implements SwarmTorrent {
     private final RateMeter uploadRate = new RateMeter(TimeUnit.SECONDS.toNanos(5), 10);
     private volatile double downloadSpeed;
     private volatile double uploadSpeed;
+    /** See {@link #leftBytes()}: every byte until the check says otherwise. */
+    private volatile long leftBytes;
     /** Where our connected peers listen, for PEX messages sent from the wires' own loops. */
     private volatile List<PexPeer> pexPeers = List.of();
-    /** Requests accepted but waiting for upload allowance, served in order. */
-    private final java.util.ArrayDeque<Map.Entry<Peer, Request>> uploads = new java.util.ArrayDeque<>();
+    /** Peers with requests waiting to be served ({@link Peer#toServe}), one request each in turn. */
+    private final java.util.ArrayDeque<Peer> uploadTurns = new java.util.ArrayDeque<>();
     private boolean uploadDrainScheduled;
     private boolean fillScheduled;
     private boolean resumeSaveScheduled;
+    /** The latest resume save, which the next one waits for. */
+    private CompletableFuture<Void> lastResumeSave = CompletableFuture.completedFuture(null);
     private ScheduledFuture<?> ticker;
     private long lastChokeRound;
     private volatile boolean stopped;
@@ -146,12 +151,13 @@ final class TorrentSession implements SwarmTorrent {
         this.hashServer = new HashServer(torrent);
         this.pieceChecks = ThreadLocal.withInitial(torrent::newPieceCheck);
         this.buffers = new PieceBuffers(storage.layout().pieceLength(), MAX_BUFFERED_BYTES / 4);
-        this.uploadReads = new UploadReads(storage, disk, executor, this::fail);
+        this.uploadReads = new UploadReads(storage, disk, executor, this::fail, this::drainUploads);
         this.hashing = hashing;
         this.picker = new PiecePicker(torrent.pieceCount(), storage.layout()::pieceSize, new Random());
         this.picker.setSequential(sequential);
         this.choker = new Choker<>(uploadSlots, new Random());
         this.userFilePriority = new int[torrent.userFiles().size()];
+        this.leftBytes = torrent.length();
     }
 
     Torrent torrent() {
@@ -178,19 +184,27 @@ final class TorrentSession implements SwarmTorrent {
             BitSet trusted = trustedPieces();
             CompletableFuture.runAsync(this::createEmptyFiles, disk)
                     .thenCompose(ignored -> verifier.recheck(trusted)).whenCompleteAsync((verified, error) -> {
+                if (stopped) {
+                    return; // removed while checking: the storage is closed, the futures settled
+                }
                 if (error != null) {
                     fail(error);
                     return;
                 }
-                verified.stream().forEach(picker::markVerified);
-                published = picker.verified();
-                started = true;
-                ticker = executor.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
-                listeners.forEach(l -> l.onReady(verified.cardinality()));
-                swarm.register(this);
-                checkDone();
-                ready.complete(null);
-                scheduleResumeSave();
+                try {
+                    verified.stream().forEach(picker::markVerified);
+                    published = picker.verified();
+                    publishLeft();
+                    started = true;
+                    ticker = executor.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+                    listeners.forEach(l -> l.onReady(verified.cardinality()));
+                    swarm.register(this);
+                    checkDone();
+                    ready.complete(null);
+                    scheduleResumeSave();
+                } catch (RuntimeException e) {
+                    fail(e);
+                }
             }, executor);
         });
     }
@@ -251,7 +265,7 @@ final class TorrentSession implements SwarmTorrent {
         executor.execute(() -> {
             if (!paused && !stopped) {
                 paused = true;
-                swarm.unregister(infoHash);
+                swarm.unregister(this);
                 peers.values().forEach(p -> p.onWire(Wire::close));
             }
             pausedFuture.complete(null);
@@ -337,7 +351,7 @@ final class TorrentSession implements SwarmTorrent {
                     peerSink.accept(added.stream().map(PexPeer::address).toList())));
         }
         onSession(() -> {
-            if (stopped) {
+            if (stopped || paused) { // a dial or an incoming connection that was under way
                 link.loop().execute(link.wire()::close);
                 return;
             }
@@ -465,6 +479,11 @@ final class TorrentSession implements SwarmTorrent {
         @Override
         public void onRequest(Wire wire, Request request) {
             onSession(() -> serve(peer, request));
+        }
+
+        @Override
+        public void onCancel(Wire wire, Request request) {
+            onSession(() -> peer.toServe.remove(request));
         }
 
         /** Answered on the wire's loop: the layers are immutable, and no session state is involved. */
@@ -687,6 +706,9 @@ final class TorrentSession implements SwarmTorrent {
 
     private void verified(int piece, boolean ok, Throwable error) {
         verifying.remove(piece);
+        if (stopped) {
+            return; // the resume record saved at the stop does not count it; a restart checks it
+        }
         if (error != null) {
             fail(error);
             return;
@@ -727,6 +749,7 @@ final class TorrentSession implements SwarmTorrent {
 
     private void checkDone() {
         if (!done.isDone() && picker.isComplete()) {
+            publishLeft(); // the completed announce says what is left
             done.complete(null);
             buffers.releaseSpare();
             listeners.forEach(TorrentListener::onDone);
@@ -749,19 +772,35 @@ final class TorrentSession implements SwarmTorrent {
         if (!peer.mayRequest(request.index()) || peer.closed || stopped || !picker.isVerified(request.index())) {
             return; // the wire drops or rejects requests of choked peers itself
         }
-        uploads.add(Map.entry(peer, request));
+        peer.toServe.add(request);
+        if (!peer.hasUploadTurn) {
+            peer.hasUploadTurn = true;
+            uploadTurns.add(peer);
+        }
         drainUploads();
     }
 
-    /** Serves queued requests as the upload limits allow; waits for allowance otherwise. */
+    /**
+     * Serves waiting requests, a peer at a time in turn, as the upload limits and the bound on disk
+     * reads allow; waits for allowance, or for a read to end, otherwise.
+     */
     private void drainUploads() {
-        while (!uploads.isEmpty()) {
-            Map.Entry<Peer, Request> next = uploads.peek();
-            Peer peer = next.getKey();
-            Request request = next.getValue();
-            if (peer.closed || !peer.mayRequest(request.index())) {
-                uploads.poll();
+        while (!uploadTurns.isEmpty()) {
+            Peer peer = uploadTurns.peek();
+            if (peer.closed || peer.toServe.isEmpty()) {
+                peer.toServe.clear();
+                peer.hasUploadTurn = false;
+                uploadTurns.poll();
                 continue;
+            }
+            java.util.Iterator<Request> first = peer.toServe.iterator();
+            Request request = first.next();
+            if (!peer.mayRequest(request.index())) {
+                first.remove();
+                continue;
+            }
+            if (uploadReads.mustWait(request.index(), request.begin(), request.length())) {
+                return; // drained again when a read ends
             }
             long now = System.nanoTime();
             if (!limits.tryUpload(request.length(), now)) {
@@ -774,7 +813,9 @@ final class TorrentSession implements SwarmTorrent {
                 }
                 return;
             }
-            uploads.poll();
+            first.remove();
+            uploadTurns.poll();
+            uploadTurns.add(peer); // to the back; taken out when found with nothing left
             readAndSend(peer, request);
         }
     }
@@ -812,6 +853,7 @@ final class TorrentSession implements SwarmTorrent {
             boolean choke = !unchoke.contains(p);
             if (choke != p.amChoking) {
                 p.amChoking = choke;
+                p.toServe.removeIf(r -> !p.mayRequest(r.index())); // the wire dropped or rejected them
                 p.onWire(choke ? Wire::choke : Wire::unchoke);
             }
             p.downloadedThisRound = 0;
@@ -831,6 +873,7 @@ final class TorrentSession implements SwarmTorrent {
             updateInterest(p);
         }
         uploadReads.dropIdle(now);
+        publishLeft();
     }
 
     private void disconnected(Peer peer, CloseReason reason) {
@@ -845,6 +888,7 @@ final class TorrentSession implements SwarmTorrent {
         }
         picker.peerGone(peer);
         peer.requested.clear();
+        peer.toServe.clear();
         if (peer.handshaken) {
             listeners.forEach(l -> l.onPeerDisconnected(peer.address()));
         }
@@ -862,24 +906,30 @@ final class TorrentSession implements SwarmTorrent {
         resumeSaveScheduled = true;
         executor.schedule(() -> {
             resumeSaveScheduled = false;
-            saveResumeNow();
+            if (!stopped) { // the stop saved it last; after a removal there is nothing to save
+                saveResumeNow();
+            }
         }, RESUME_SAVE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Flushes the data, then records the verified pieces (never the other way round). */
+    /**
+     * Flushes the data, then records the verified pieces (never the other way round). Saves run
+     * one after another: two never share the temporary file, and the stop's save ends last.
+     */
     private CompletableFuture<Void> saveResumeNow() {
         if (resumeFile == null || !(storage instanceof FileStorage fs)) {
             return CompletableFuture.completedFuture(null);
         }
         BitSet verified = picker.verified();
-        return CompletableFuture.runAsync(() -> {
+        lastResumeSave = lastResumeSave.thenRunAsync(() -> {
             try {
                 fs.flush();
                 resumeFile.save(new ResumeData(torrent.pieceCount(), verified, stampsOf(fs)));
-            } catch (IOException e) {
-                listeners.forEach(l -> l.onWarning("could not save resume data: " + e.getMessage()));
+            } catch (IOException | RuntimeException e) { // a later save may still succeed
+                executor.execute(() -> listeners.forEach(l -> l.onWarning("could not save resume data: " + e.getMessage())));
             }
         }, disk);
+        return lastResumeSave;
     }
 
     private void fail(Throwable error) {
@@ -892,6 +942,7 @@ final class TorrentSession implements SwarmTorrent {
         log.warn("torrent {} failed: {}", torrent.name(), cause.toString());
         log.debug("torrent {} failed", torrent.name(), cause);
         listeners.forEach(l -> l.onError(cause));
+        ready.completeExceptionally(cause);
         done.completeExceptionally(cause);
         stop();
     }
@@ -909,16 +960,20 @@ final class TorrentSession implements SwarmTorrent {
         return peers.size();
     }
 
-    /** Bytes of wanted pieces not yet verified. */
+    /** Bytes of wanted pieces not yet verified, as of the last tick (or the end). */
     long leftBytes() {
-        BitSet verified = published;
+        return leftBytes;
+    }
+
+    /** Counts {@link #leftBytes} on the executor, which owns the picker, for other threads to read. */
+    private void publishLeft() {
         long left = 0;
-        for (int p = verified.nextClearBit(0); p < torrent.pieceCount(); p = verified.nextClearBit(p + 1)) {
+        for (int p = published.nextClearBit(0); p < torrent.pieceCount(); p = published.nextClearBit(p + 1)) {
             if (picker.priority(p) > 0) {
                 left += storage.layout().pieceSize(p);
             }
         }
-        return left;
+        leftBytes = left;
     }
 
     List<InetSocketAddress> peers() {
@@ -965,7 +1020,10 @@ final class TorrentSession implements SwarmTorrent {
             CompletableFuture<Void> saved = CompletableFuture.completedFuture(null);
             if (!stopped) {
                 stopped = true;
-                swarm.unregister(infoHash);
+                CancellationException why = new CancellationException("the torrent was stopped (removed, or its client closed)");
+                ready.completeExceptionally(why);
+                done.completeExceptionally(why);
+                swarm.unregister(this);
                 limits.leave();
                 if (ticker != null) {
                     ticker.cancel(false);

@@ -22,8 +22,10 @@ import org.webtorrent4j.client.storage.Storage;
  * sent.
  *
  * <p>At most a few windows are kept, and none that went unused for a while; their memory is
- * reused for the next windows when no slice of it is still being sent. Confined to the torrent's
- * executor; the reads run on the disk pool.
+ * reused for the next windows when no slice of it is still being sent. At most
+ * {@link #MAX_READS} reads run at once: a block that would need another one waits
+ * ({@link #mustWait}), so that requests for many pieces cannot make the seeder allocate a window
+ * for each. Confined to the torrent's executor; the reads run on the disk pool.
  */
 final class UploadReads {
     static final int WINDOW = 1 << 20;
@@ -31,11 +33,16 @@ final class UploadReads {
     static final int MAX_WINDOWS = 8;
     /** A window unused this long is dropped (checked by {@link #dropIdle}). */
     static final long IDLE_NANOS = 2_000_000_000L;
+    /** Reads running at once, each filling a window (or a block across two) of its own. */
+    static final int MAX_READS = 4;
 
     private final Storage storage;
     private final Executor disk;
     private final Executor executor;
     private final Consumer<Throwable> onError;
+    private final Runnable onReadEnd;
+    /** Blocks across two windows being read on their own. */
+    private int readingAlone;
     /** In order of use, least recent first. */
     private final LinkedHashMap<Long, Window> windows = new LinkedHashMap<>(16, 0.75f, true);
     /** Windows being read, with what waits for each. */
@@ -57,14 +64,28 @@ final class UploadReads {
 
     /**
      * @param executor the torrent's executor, where callbacks run
-     * @param onError  told when a read fails (the waiting requests are dropped)
+     * @param onError   told when a read fails (the waiting requests are dropped)
+     * @param onReadEnd told, on the executor, when a read ended: blocks that had to wait may go on
      */
-    UploadReads(Storage storage, Executor disk, Executor executor, Consumer<Throwable> onError) {
+    UploadReads(Storage storage, Executor disk, Executor executor, Consumer<Throwable> onError, Runnable onReadEnd) {
         this.storage = storage;
         this.disk = disk;
         this.executor = executor;
         this.onError = onError;
+        this.onReadEnd = onReadEnd;
         this.windowCapacity = Math.min(WINDOW, storage.layout().pieceLength());
+    }
+
+    /**
+     * True when the block would need a read while {@link #MAX_READS} are running: {@link #read}
+     * it once {@code onReadEnd} says one ended.
+     */
+    boolean mustWait(int piece, int begin, int length) {
+        if (reading.size() + readingAlone < MAX_READS) {
+            return false;
+        }
+        long key = keyOf(piece, begin);
+        return acrossWindows(piece, begin, length) || !(windows.containsKey(key) || reading.containsKey(key));
     }
 
     /**
@@ -72,13 +93,13 @@ final class UploadReads {
      * kept, else on the torrent's executor once the window is read.
      */
     void read(int piece, int begin, int length, Consumer<ByteBuf> send) {
-        int start = begin / WINDOW * WINDOW;
-        int end = Math.min(start + WINDOW, storage.layout().pieceSize(piece));
-        if (begin + length > end) {
-            readAlone(piece, begin, length, send); // across two windows: unusual, not worth keeping
+        if (acrossWindows(piece, begin, length)) {
+            readAlone(piece, begin, length, send); // unusual, not worth keeping
             return;
         }
-        long key = ((long) piece << 32) | (begin / WINDOW);
+        int start = begin / WINDOW * WINDOW;
+        int end = Math.min(start + WINDOW, storage.layout().pieceSize(piece));
+        long key = keyOf(piece, begin);
         Window window = windows.get(key);
         if (window != null) {
             window.lastUse = System.nanoTime();
@@ -92,6 +113,15 @@ final class UploadReads {
             readWindow(key, piece, start, end - start);
         }
         waiting.add(bytes -> send.accept(bytes.retainedSlice(begin - start, length)));
+    }
+
+    private boolean acrossWindows(int piece, int begin, int length) {
+        int start = begin / WINDOW * WINDOW;
+        return begin + length > Math.min(start + WINDOW, storage.layout().pieceSize(piece));
+    }
+
+    private static long keyOf(int piece, int begin) {
+        return ((long) piece << 32) | (begin / WINDOW);
     }
 
     /** Drops the windows no request used for a while: an idle torrent keeps no memory. */
@@ -144,18 +174,20 @@ final class UploadReads {
     }
 
     private void readAlone(int piece, int begin, int length, Consumer<ByteBuf> send) {
+        readingAlone++;
         readOnDisk(ByteBufAllocator.DEFAULT.directBuffer(length), piece, begin, length, bytes -> {
+            readingAlone--;
             if (closed) {
                 bytes.release();
             } else {
                 send.accept(bytes);
             }
-        }, () -> { });
+        }, () -> readingAlone--);
     }
 
     /**
      * Reads into {@code bytes} (whose ownership passes) on the disk pool; {@code then} gets them,
-     * owning them, on the torrent's executor.
+     * owning them, on the torrent's executor, and {@code onReadEnd} is told.
      */
     private void readOnDisk(ByteBuf bytes, int piece, int begin, int length, Consumer<ByteBuf> then, Runnable failed) {
         disk.execute(() -> {
@@ -170,7 +202,12 @@ final class UploadReads {
                 });
                 return;
             }
-            executor.execute(() -> then.accept(bytes));
+            executor.execute(() -> {
+                then.accept(bytes);
+                if (!closed) {
+                    onReadEnd.run();
+                }
+            });
         });
     }
 }

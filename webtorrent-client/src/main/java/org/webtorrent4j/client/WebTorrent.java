@@ -144,7 +144,7 @@ public final class WebTorrent implements AutoCloseable {
             phase.fetcher().future()
                     .thenCompose(info -> withPieceHashes(torrent.withMetadata(info), phase, handle))
                     .whenComplete((complete, error) -> {
-                        swarm.unregister(infoHash);
+                        swarm.unregister(phase);
                         phase.finish();
                         if (error != null) {
                             handle.failed(error);
@@ -206,8 +206,11 @@ public final class WebTorrent implements AutoCloseable {
                 downloadLimit, new TokenBucket(add.downloadLimit(), System.nanoTime()));
         TorrentSession session = new TorrentSession(torrent, storage, resume, swarm, handle.loop(), disk, hashing,
                 options.uploadSlots(), add.sequential(), limits, options.pex(), handle::addPeers, handle.listeners());
-        handle.started(session);
-        session.start(selection(torrent, add));
+        if (handle.started(session)) {
+            session.start(selection(torrent, add));
+        } else {
+            session.stop(); // removed while the metadata arrived: it never runs
+        }
     }
 
     /** Which user files to download: the options' choice, else the magnet link's {@code so}, else all. */
@@ -276,7 +279,7 @@ public final class WebTorrent implements AutoCloseable {
         }
         handle.removed();
         if (entry.metadataPhase() != null) {
-            swarm.unregister(entry.metadataPhase().infoHash());
+            swarm.unregister(entry.metadataPhase());
             entry.metadataPhase().finish();
         }
         CompletableFuture<Void> stopped = handle.session().isDone() && !handle.session().isCompletedExceptionally()

@@ -4,16 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +18,7 @@ import org.webtorrent4j.client.TestTorrents.Content;
 import org.webtorrent4j.client.storage.ResumeData;
 import org.webtorrent4j.client.storage.ResumeFile;
 import org.webtorrent4j.torrent.Torrent;
-import org.webtorrent4j.wire.Handshake;
 import org.webtorrent4j.wire.Request;
-import org.webtorrent4j.wire.WireMessages;
 
 class BadAndPartialPeersTest {
     private static final int PIECE = 64 * 1024;
@@ -138,45 +127,14 @@ class BadAndPartialPeersTest {
                 }
             });
             seeding.ready().get(30, TimeUnit.SECONDS);
-            try (Socket raw = new Socket(seeder.listenAddress().getAddress(), seeder.listenAddress().getPort())) {
-                raw.setSoTimeout(10_000);
-                OutputStream out = raw.getOutputStream();
-                DataInputStream in = new DataInputStream(raw.getInputStream());
-                out.write(bytesOf(WireMessages.handshake(UnpooledByteBufAllocator.DEFAULT,
-                        new Handshake(new byte[8], torrent.swarmInfoHash(), new byte[20]))));
-                out.write(new byte[] {0, 0, 0, 1, WireMessages.INTERESTED});
-                in.readFully(new byte[Handshake.LENGTH]);
-                while (true) { // up to the unchoke
-                    byte[] message = new byte[in.readInt()];
-                    in.readFully(message);
-                    if (message.length == 1 && message[0] == WireMessages.UNCHOKE) {
-                        break;
-                    }
-                }
-                int last = torrent.pieceCount() - 1;
-                out.write(bytesOf(WireMessages.withRequest(Unpooled.buffer(), WireMessages.REQUEST, new Request(last, 0, 16 * 1024))));
-                assertEquals(-1, drain(in), "the seeder hung up on the peer");
+            try (RawPeer raw = new RawPeer(seeder.listenAddress(), torrent.swarmInfoHash())) {
+                raw.interestedUntilUnchoked();
+                raw.request(new Request(torrent.pieceCount() - 1, 0, 16 * 1024));
+                assertEquals(-1, raw.drain(), "the seeder hung up on the peer");
             }
             TorrentHandle leech = leecher.add(torrent, AddOptions.builder().peers(List.of(seeder.listenAddress())).build());
             leech.done().get(30, TimeUnit.SECONDS);
             assertEquals(List.of(), errors, "the torrent goes on");
         }
-    }
-
-    private static byte[] bytesOf(ByteBuf message) {
-        try {
-            return ByteBufUtil.getBytes(message);
-        } finally {
-            message.release();
-        }
-    }
-
-    private static int drain(InputStream in) throws IOException {
-        byte[] sink = new byte[4096];
-        int n;
-        while ((n = in.read(sink)) > 0) {
-            // whatever was on its way before the close
-        }
-        return n;
     }
 }

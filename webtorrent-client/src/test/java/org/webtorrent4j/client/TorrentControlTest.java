@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +98,63 @@ class TorrentControlTest {
             assertFalse(Files.exists(dir.resolve("multi").resolve(f.path())), f.path());
         }
         assertFalse(Files.exists(dir.resolve(".webtorrent4j").resolve(torrent.infoHashV1().orElseThrow().hex() + ".resume")));
+    }
+
+    @Test
+    void removingAMagnetBeforeItsMetadataSettlesItsFutures() throws Exception {
+        try (WebTorrent client = LoopbackSwarmTest.client(tmp)) {
+            TorrentHandle h = client.add(Torrent.parse("magnet:?xt=urn:btih:" + "ab".repeat(20)), AddOptions.defaults());
+            client.remove(h).get(10, TimeUnit.SECONDS);
+            assertCancelled(h.metadata());
+            assertCancelled(h.ready());
+            assertCancelled(h.done());
+        }
+    }
+
+    @Test
+    void removingDuringTheCheckStopsItAndTheTorrentCanBeAddedAgain() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("seed"));
+        Torrent torrent = TestTorrents.write(dir, "big", PIECE,
+                List.of(new Content("big.bin", TestTorrents.random(32 * 1024 * 1024, 24))));
+        try (WebTorrent client = LoopbackSwarmTest.client(dir)) {
+            TorrentHandle first = client.add(torrent, AddOptions.defaults());
+            client.remove(first).get(10, TimeUnit.SECONDS); // the check of 2048 pieces is still running
+            assertCancelled(first.ready());
+            assertCancelled(first.done());
+            TorrentHandle again = client.add(torrent, AddOptions.defaults());
+            again.done().get(30, TimeUnit.SECONDS);
+            Thread.sleep(200); // room for a stale check of the first to end and do harm
+            assertTrue(again.done().isDone() && !again.done().isCompletedExceptionally());
+            Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+            try (WebTorrent leecher = LoopbackSwarmTest.client(leechDir)) { // the swarm routes to the new one
+                leecher.add(torrent, AddOptions.builder().peers(List.of(client.listenAddress())).build())
+                        .done().get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aTorrentThatCannotReadItsDataFailsReadyAndDone() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("seed"));
+        Torrent torrent = TestTorrents.write(dir, "multi", PIECE, files);
+        Path one = dir.resolve("multi/one.bin");
+        Files.delete(one);
+        Files.createDirectory(one); // a directory where the file should be
+        try (WebTorrent client = LoopbackSwarmTest.client(dir)) {
+            TorrentHandle h = client.add(torrent, AddOptions.defaults());
+            ExecutionException ready = assertThrows(ExecutionException.class, () -> h.ready().get(10, TimeUnit.SECONDS));
+            ExecutionException done = assertThrows(ExecutionException.class, () -> h.done().get(10, TimeUnit.SECONDS));
+            assertTrue(ready.getCause() instanceof java.io.IOException, ready.getCause().toString());
+            assertEquals(ready.getCause(), done.getCause());
+        }
+    }
+
+    private static void assertCancelled(CompletableFuture<?> future) {
+        Throwable error = assertThrows(Exception.class, () -> future.get(5, TimeUnit.SECONDS));
+        if (error instanceof ExecutionException) {
+            error = error.getCause();
+        }
+        assertTrue(error instanceof CancellationException, error.toString());
     }
 
     @Test

@@ -60,12 +60,13 @@ class UploadReadsTest {
     /** The disk pool, run by hand: reads happen only when the test says so. */
     private final Queue<Runnable> disk = new ArrayDeque<>();
     private final List<Throwable> errors = new ArrayList<>();
+    private int readsEnded;
     private final UploadReads reads;
 
     UploadReadsTest() {
         new Random(1).nextBytes(content);
         storage = new CountingStorage(content);
-        reads = new UploadReads(storage, disk::add, Runnable::run, errors::add);
+        reads = new UploadReads(storage, disk::add, Runnable::run, errors::add, () -> readsEnded++);
     }
 
     private List<ByteBuf> read(int piece, int begin, int length) {
@@ -108,6 +109,29 @@ class UploadReadsTest {
         assertFalse(second.get(0).release());
         assertTrue(third.get(0).release(), "the last slice of a dropped window frees it");
         assertTrue(fourth.get(0).release());
+    }
+
+    @Test
+    void atMostAFewReadsRunAndABlockThatNeedsAnotherWaits() {
+        List<ByteBuf> got = new ArrayList<>();
+        for (int piece = 0; piece < UploadReads.MAX_READS; piece++) {
+            assertFalse(reads.mustWait(piece, 0, BLOCK));
+            reads.read(piece, 0, BLOCK, got::add);
+        }
+        assertTrue(reads.mustWait(UploadReads.MAX_READS, 0, BLOCK), "another window waits");
+        assertTrue(reads.mustWait(0, UploadReads.WINDOW - 10, BLOCK), "a block across windows waits");
+        assertFalse(reads.mustWait(0, BLOCK, BLOCK), "a window being read takes more blocks");
+        reads.read(0, BLOCK, BLOCK, got::add);
+        Runnable first = disk.poll();
+        first.run();
+        assertEquals(1, readsEnded, "told when a read ends");
+        assertFalse(reads.mustWait(UploadReads.MAX_READS, 0, BLOCK));
+        assertFalse(reads.mustWait(0, 2 * BLOCK, BLOCK), "a kept window needs no read");
+        runDisk();
+        assertEquals(UploadReads.MAX_READS + 1, got.size());
+        assertEquals(UploadReads.MAX_READS, storage.reads.size());
+        got.forEach(ByteBuf::release);
+        reads.close();
     }
 
     @Test
