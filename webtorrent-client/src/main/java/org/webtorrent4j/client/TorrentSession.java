@@ -122,6 +122,8 @@ final class TorrentSession implements SwarmTorrent {
     private boolean uploadDrainScheduled;
     private boolean fillScheduled;
     private boolean resumeSaveScheduled;
+    /** Completes once the first stop saved the resume record and closed the storage. */
+    private final CompletableFuture<Void> stopDone = new CompletableFuture<>();
     /** The latest resume save, which the next one waits for. */
     private CompletableFuture<Void> lastResumeSave = CompletableFuture.completedFuture(null);
     private ScheduledFuture<?> ticker;
@@ -1015,11 +1017,11 @@ final class TorrentSession implements SwarmTorrent {
 
     /** Leaves the swarm, closes every connection, saves resume data and closes the storage. */
     CompletableFuture<Void> stop() {
-        CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
+        CompletableFuture<Void> result = new CompletableFuture<>();
         executor.execute(() -> {
-            CompletableFuture<Void> saved = CompletableFuture.completedFuture(null);
             if (!stopped) {
                 stopped = true;
+                CompletableFuture<Void> saved = CompletableFuture.completedFuture(null);
                 CancellationException why = new CancellationException("the torrent was stopped (removed, or its client closed)");
                 ready.completeExceptionally(why);
                 done.completeExceptionally(why);
@@ -1034,17 +1036,25 @@ final class TorrentSession implements SwarmTorrent {
                 if (started) {
                     saved = saveResumeNow();
                 }
+                // The storage closes only once the record is saved: a shutdown waits for both.
+                saved.whenCompleteAsync((ignored, error) -> {
+                    try {
+                        storage.close();
+                        stopDone.complete(null);
+                    } catch (IOException e) {
+                        stopDone.completeExceptionally(e);
+                    }
+                }, disk);
             }
-            // The storage closes only once the record is saved: a shutdown waits for both.
-            saved.whenCompleteAsync((ignored, error) -> {
-                try {
-                    storage.close();
-                    stoppedFuture.complete(null);
-                } catch (IOException e) {
-                    stoppedFuture.completeExceptionally(e);
+            // A second stop (a removal after a failure stopped it) waits for the first one's end.
+            stopDone.whenComplete((ok, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(null);
                 }
-            }, disk);
+            });
         });
-        return stoppedFuture;
+        return result;
     }
 }
