@@ -176,9 +176,13 @@ public final class TrackerClient implements AutoCloseable {
         });
     }
 
+    /** The tracker's connection, or null when its URL is not one we can use ({@link #unusable}). */
     private TrackerConnection connection(URI url) {
+        if (unusable(url) != null) {
+            return null;
+        }
         return connections.computeIfAbsent(url, u -> {
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
             return switch (scheme) {
                 case "http", "https" -> new HttpTrackerConnection(u, runtime, settings);
                 case "udp" -> new UdpTrackerConnection(u, runtime, settings);
@@ -189,6 +193,18 @@ public final class TrackerClient implements AutoCloseable {
         });
     }
 
+    /** Why the URL cannot be used, or null if it can. */
+    static String unusable(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.matches("https?|udp|wss?")) {
+            return "unsupported tracker URL " + url + " (http, https, udp, ws or wss)";
+        }
+        if (url.getHost() == null) { // java.net.URI finds none in "tracker_1.example", say
+            return "tracker URL without a host name this client can use: " + url;
+        }
+        return null;
+    }
+
     private AnnounceRequest request(AnnounceEvent event, String trackerId) {
         TransferStats s = options.stats().get();
         return new AnnounceRequest(options.infoHash(), options.peerId(), options.port(), s.uploaded(), s.downloaded(),
@@ -197,13 +213,22 @@ public final class TrackerClient implements AutoCloseable {
 
     private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> work) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        loop.execute(() -> work.get().whenComplete((v, e) -> {
-            if (e != null) {
-                f.completeExceptionally(unwrap(e));
-            } else {
-                f.complete(v);
+        loop.execute(() -> {
+            CompletableFuture<T> started;
+            try {
+                started = work.get();
+            } catch (RuntimeException e) { // a future that can never complete must fail instead
+                f.completeExceptionally(e);
+                return;
             }
-        }));
+            started.whenComplete((v, e) -> {
+                if (e != null) {
+                    f.completeExceptionally(unwrap(e));
+                } else {
+                    f.complete(v);
+                }
+            });
+        });
         return f;
     }
 
@@ -290,12 +315,20 @@ public final class TrackerClient implements AutoCloseable {
             URI url = order.get(i);
             TrackerConnection c = connection(url);
             if (c == null) {
-                TrackerException e = new TrackerException("unsupported tracker URL " + url);
+                TrackerException e = new TrackerException(unusable(url));
                 options.listener().onError(url, e);
                 attempt(order, i + 1, event, result, e);
                 return;
             }
-            c.announce(request(event, trackerIds.get(url))).whenComplete((r, e) -> loop.execute(() -> {
+            CompletableFuture<AnnounceResponse> answer;
+            try {
+                answer = c.announce(request(event, trackerIds.get(url)));
+            } catch (RuntimeException e) { // the stats supplier, say: this tracker fails, the next is tried
+                options.listener().onError(url, e);
+                attempt(order, i + 1, event, result, e);
+                return;
+            }
+            answer.whenComplete((r, e) -> loop.execute(() -> {
                 if (e != null) {
                     options.listener().onError(url, unwrap(e));
                     attempt(order, i + 1, event, result, unwrap(e));

@@ -1,5 +1,7 @@
 package org.webtorrent4j.tracker.client;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,6 +116,28 @@ class ClientServerTest {
         byte[] b = Id20.random().toBytes();
         b[0] = 0x01;
         return Id20.of(b);
+    }
+
+    /** An announce always settles: a URL with no usable host, or stats that throw, fail it or move on. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://tracker_1.invalid:80/announce", "udp://tracker_1.invalid:80", "ws://tracker_1.invalid:80"})
+    void anUnusableTrackerIsSkippedNotHungOn(String unusable) throws Exception {
+        try (TrackerClient alone = TrackerClient.create(TrackerClientOptions.builder(allowedHash()).port(7005)
+                .tier(unusable).runtime(runtime).build())) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> alone.announce(AnnounceEvent.STARTED).get(5, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("without a host name"), e.getCause().getMessage());
+        }
+        try (TrackerClient withGood = TrackerClient.create(TrackerClientOptions.builder(allowedHash()).port(7005)
+                .tier(unusable, url("http")).runtime(runtime).build())) {
+            assertEquals(600, get(withGood.announce(AnnounceEvent.STARTED)).interval(), "the next tracker of the tier answers");
+        }
+        try (TrackerClient broken = TrackerClient.create(TrackerClientOptions.builder(allowedHash()).port(7005)
+                .tier(url("http")).runtime(runtime).stats(() -> {
+                    throw new IllegalStateException("no stats");
+                }).build())) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> broken.announce(AnnounceEvent.STARTED).get(5, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("no stats"), e.getCause().getMessage());
+        }
     }
 
     @Test
