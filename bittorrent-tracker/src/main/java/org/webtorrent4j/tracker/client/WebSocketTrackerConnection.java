@@ -91,6 +91,7 @@ final class WebSocketTrackerConnection implements TrackerConnection {
             }
             WsMessage.Announce a = new WsMessage.Announce(r.infoHash(), r.peerId(), r.uploaded(), r.downloaded(),
                     r.left(), r.event(), list.size(), list, null, null, null, r.trackerId());
+            announces.removeIf(CompletableFuture::isDone); // timed out: their replies were lost
             announces.add(result);
             socket().send(WsMessageCodec.write(a));
         }));
@@ -101,6 +102,7 @@ final class WebSocketTrackerConnection implements TrackerConnection {
     public CompletableFuture<ScrapeResponse> scrape(List<Id20> infoHashes) {
         CompletableFuture<ScrapeResponse> result = timed(new CompletableFuture<>());
         runtime.loop().execute(() -> {
+            scrapes.removeIf(CompletableFuture::isDone); // timed out: their replies were lost
             scrapes.add(result);
             socket().send(WsMessageCodec.write(new WsMessage.Scrape(infoHashes)));
         });
@@ -126,7 +128,7 @@ final class WebSocketTrackerConnection implements TrackerConnection {
         if (m instanceof WsMessage.AnnounceReply r) {
             AnnounceResponse response = new AnnounceResponse(r.interval(), 0, r.trackerId(), r.complete(), r.incomplete(),
                     List.of(), r.warningMessage());
-            CompletableFuture<AnnounceResponse> f = announces.poll();
+            CompletableFuture<AnnounceResponse> f = nextWaiting(announces);
             if (f != null) {
                 f.complete(response);
             } else {
@@ -137,14 +139,14 @@ final class WebSocketTrackerConnection implements TrackerConnection {
         } else if (m instanceof WsMessage.RelayedAnswer a) {
             listener.onAnswer(url, a);
         } else if (m instanceof WsMessage.ScrapeReply s) {
-            CompletableFuture<ScrapeResponse> f = scrapes.poll();
+            CompletableFuture<ScrapeResponse> f = nextWaiting(scrapes);
             if (f != null) {
                 f.complete(new ScrapeResponse(s.files()));
             } else {
                 listener.onScrape(url, new ScrapeResponse(s.files()));
             }
         } else if (m instanceof WsMessage.Failure failure) {
-            CompletableFuture<?> f = "scrape".equals(failure.action()) ? scrapes.poll() : announces.poll();
+            CompletableFuture<?> f = "scrape".equals(failure.action()) ? nextWaiting(scrapes) : nextWaiting(announces);
             TrackerFailureException e = new TrackerFailureException(failure.reason());
             if (f != null) {
                 f.completeExceptionally(e);
@@ -152,6 +154,19 @@ final class WebSocketTrackerConnection implements TrackerConnection {
                 listener.onError(url, e);
             }
         }
+    }
+
+    /**
+     * The oldest request still waiting for its reply. Replies carry no request id, only the
+     * order: one that timed out (its reply lost, say) is skipped, or every later reply would be
+     * handed to the request before it.
+     */
+    private static <T> CompletableFuture<T> nextWaiting(java.util.Queue<CompletableFuture<T>> waiting) {
+        CompletableFuture<T> f;
+        do {
+            f = waiting.poll();
+        } while (f != null && f.isDone());
+        return f;
     }
 
     void onClosed(Throwable cause) {
