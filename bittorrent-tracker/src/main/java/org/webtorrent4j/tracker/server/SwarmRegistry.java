@@ -109,6 +109,12 @@ final class SwarmRegistry {
         return s == null ? new ScrapeStats(0, 0, 0) : new ScrapeStats(s.seeders, s.downloaded, s.leechers);
     }
 
+    /** Figures for each given torrent, in the order given, repeats included (a BEP 15 reply is read by position). */
+    List<ScrapeStats> scrapeEach(List<Id20> infoHashes) {
+        scrapes++;
+        return infoHashes.stream().map(this::scrape).toList();
+    }
+
     /** Figures for the given torrents, or for up to {@code limit} torrents when none are given. */
     Map<Id20, ScrapeStats> scrape(List<Id20> infoHashes, int limit) {
         scrapes++;

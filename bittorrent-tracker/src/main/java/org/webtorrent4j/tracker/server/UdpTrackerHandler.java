@@ -2,8 +2,6 @@ package org.webtorrent4j.tracker.server;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,7 +10,6 @@ import io.netty.channel.socket.DatagramPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.webtorrent4j.tracker.AnnounceEvent;
-import org.webtorrent4j.tracker.ScrapeStats;
 import org.webtorrent4j.tracker.TrackerFailureException;
 import org.webtorrent4j.tracker.TrackerProtocolException;
 import org.webtorrent4j.tracker.udp.UdpPacket;
@@ -76,9 +73,7 @@ final class UdpTrackerHandler extends SimpleChannelInboundHandler<DatagramPacket
                 registry.rejected++;
                 return;
             }
-            List<ScrapeStats> stats = new ArrayList<>(s.infoHashes().size());
-            registry.scrape(s.infoHashes(), UdpTrackerCodec.MAX_SCRAPE_HASHES).values().forEach(stats::add);
-            UdpTrackerCodec.encodeScrapeReply(new UdpPacket.ScrapeReply(s.transactionId(), stats), out);
+            UdpTrackerCodec.encodeScrapeReply(new UdpPacket.ScrapeReply(s.transactionId(), registry.scrapeEach(s.infoHashes())), out);
         } else {
             return;
         }

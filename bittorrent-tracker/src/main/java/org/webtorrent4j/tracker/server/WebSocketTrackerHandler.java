@@ -68,6 +68,11 @@ final class WebSocketTrackerHandler extends SimpleChannelInboundHandler<WebSocke
     private void announce(WsMessage.Announce a) {
         if (peerId == null) {
             peerId = a.peerId();
+        } else if (!peerId.equals(a.peerId())) {
+            // Its peers are removed by this id when it closes: others would stay behind, as ghosts.
+            registry.rejected++;
+            send(new WsMessage.Failure("announce", a.infoHash(), "one peer_id per socket"));
+            return;
         }
         if (!infoHashes.contains(a.infoHash()) && infoHashes.size() >= MAX_TORRENTS_PER_SOCKET) {
             registry.rejected++;

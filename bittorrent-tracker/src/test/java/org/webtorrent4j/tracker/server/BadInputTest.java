@@ -162,6 +162,11 @@ class BadInputTest {
             UdpPacket.AnnounceReply reply = assertInstanceOf(UdpPacket.AnnounceReply.class, receive(s));
             assertEquals(2, reply.transactionId());
             assertEquals(1, reply.response().incomplete());
+            // A scrape that names a torrent twice gets a figure per position, as BEP 15 replies are read.
+            byte[] scrape = UdpTrackerCodec.encodeScrape(c.connectionId(), 3, List.of(hash, hash, Id20.random()));
+            s.send(new DatagramPacket(scrape, scrape.length, tracker));
+            UdpPacket.ScrapeReply scraped = assertInstanceOf(UdpPacket.ScrapeReply.class, receive(s));
+            assertEquals(List.of(1L, 1L, 0L), scraped.stats().stream().map(st -> st.incomplete()).toList());
         }
     }
 
