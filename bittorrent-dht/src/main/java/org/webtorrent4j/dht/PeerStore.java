@@ -1,5 +1,6 @@
 package org.webtorrent4j.dht;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,15 +15,25 @@ import java.util.function.LongSupplier;
 /**
  * Peers announced to this node, by info-hash, each kept for {@code ttlMillis} after its last
  * announce. Bounded three ways: info-hashes, peers per info-hash (the oldest announce gives way)
- * and peers in total (new peers are refused when full). Not thread-safe.
+ * and peers in total (new peers are refused when full). A host (the announce's source address)
+ * holds at most {@link #MAX_PER_HOST} entries, {@link #MAX_PER_HOST_PER_INFO_HASH} of them in one
+ * info-hash: one host announcing junk from many ports cannot fill the store, nor push a swarm's
+ * real peers out; loopback, where every peer of a test swarm shares one host, is not capped so.
+ * Not thread-safe.
  */
 public final class PeerStore {
+    /** Entries one host may hold, all info-hashes together (a client announces a torrent once). */
+    public static final int MAX_PER_HOST = 64;
+    /** Entries one host may hold in one info-hash (a few clients behind one NAT). */
+    public static final int MAX_PER_HOST_PER_INFO_HASH = 8;
+
     private final LongSupplier clock;
     private final long ttlMillis;
     private final int maxInfoHashes;
     private final int maxPeersPerInfoHash;
     private final int maxPeers;
     private final Map<NodeId, LinkedHashMap<InetSocketAddress, Long>> swarms = new HashMap<>();
+    private final Map<InetAddress, Integer> perHost = new HashMap<>();
     private int size;
 
     public PeerStore(LongSupplier clockMillis, long ttlMillis, int maxInfoHashes, int maxPeersPerInfoHash, int maxPeers) {
@@ -37,6 +48,15 @@ public final class PeerStore {
     public boolean add(NodeId infoHash, InetSocketAddress peer) {
         long expiry = clock.getAsLong() + ttlMillis;
         LinkedHashMap<InetSocketAddress, Long> swarm = swarms.get(infoHash);
+        if (swarm != null && swarm.remove(peer) != null) {
+            swarm.put(peer, expiry);
+            return true;
+        }
+        InetAddress host = peer.getAddress();
+        if (!host.isLoopbackAddress() && perHost.getOrDefault(host, 0) >= MAX_PER_HOST
+                || (!host.isLoopbackAddress() && swarm != null && swarm.keySet().stream().filter(p -> p.getAddress().equals(host)).count() >= MAX_PER_HOST_PER_INFO_HASH)) {
+            return false;
+        }
         if (swarm == null) {
             if (swarms.size() >= maxInfoHashes || size >= maxPeers) {
                 return false;
@@ -44,21 +64,23 @@ public final class PeerStore {
             swarm = new LinkedHashMap<>();
             swarms.put(infoHash, swarm);
         }
-        if (swarm.remove(peer) != null) {
-            swarm.put(peer, expiry);
-            return true;
-        }
         if (swarm.size() >= maxPeersPerInfoHash) {
             Iterator<InetSocketAddress> oldest = swarm.keySet().iterator();
-            oldest.next();
+            forget(oldest.next());
             oldest.remove();
-            size--;
         } else if (size >= maxPeers) {
             return false;
         }
         swarm.put(peer, expiry);
         size++;
+        perHost.merge(host, 1, Integer::sum);
         return true;
+    }
+
+    /** Counts a stored peer out. */
+    private void forget(InetSocketAddress peer) {
+        size--;
+        perHost.computeIfPresent(peer.getAddress(), (host, n) -> n == 1 ? null : n - 1);
     }
 
     /** Up to {@code max} unexpired peers of the info-hash, in random order. */
@@ -83,10 +105,11 @@ public final class PeerStore {
         long now = clock.getAsLong();
         for (Iterator<LinkedHashMap<InetSocketAddress, Long>> swarmsIt = swarms.values().iterator(); swarmsIt.hasNext(); ) {
             LinkedHashMap<InetSocketAddress, Long> swarm = swarmsIt.next();
-            for (Iterator<Long> it = swarm.values().iterator(); it.hasNext(); ) {
-                if (it.next() <= now) {
+            for (Iterator<Map.Entry<InetSocketAddress, Long>> it = swarm.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<InetSocketAddress, Long> e = it.next();
+                if (e.getValue() <= now) {
+                    forget(e.getKey());
                     it.remove();
-                    size--;
                 }
             }
             if (swarm.isEmpty()) {

@@ -60,4 +60,30 @@ class PeerStoreTest {
         assertEquals(List.of(peer(1)), store.get(a, 10, random));
         assertEquals(1, store.size());
     }
+
+    @Test
+    void oneHostCannotFillTheStoreNorASwarm() {
+        PeerStore big = new PeerStore(now::get, 1000, 5000, 100, 100_000);
+        for (int port = 1; port <= 20; port++) {
+            big.add(a, remote("10.0.0.1", port));
+        }
+        assertEquals(PeerStore.MAX_PER_HOST_PER_INFO_HASH, big.get(a, 100, random).size(), "per host in one info-hash");
+        assertTrue(big.add(a, remote("10.0.0.2", 1)), "another host still gets in");
+        int stored = 0;
+        for (int i = 0; i < 1000; i++) {
+            stored += big.add(NodeId.random(random), remote("10.0.0.1", 1)) ? 1 : 0;
+        }
+        assertEquals(PeerStore.MAX_PER_HOST - PeerStore.MAX_PER_HOST_PER_INFO_HASH, stored, "per host overall");
+        now.addAndGet(2000);
+        big.expire();
+        assertTrue(big.add(b, remote("10.0.0.1", 1)), "expired entries count no more");
+        for (int port = 1; port <= 20; port++) {
+            assertTrue(big.add(b, peer(port)), "loopback, where a test swarm lives, is not capped per host");
+        }
+    }
+
+    /** An address that is only an object here: nothing is sent to it. */
+    private static InetSocketAddress remote(String ip, int port) {
+        return new InetSocketAddress(ip, port);
+    }
 }

@@ -16,8 +16,11 @@ import org.webtorrent4j.tracker.Id20;
  * @param wsInterval         announce interval told to WebSocket clients (default 2 min, as bittorrent-tracker)
  * @param minInterval        {@code min interval} told to HTTP clients (default 1 min)
  * @param peerTimeout        a peer not heard from for this long is dropped (default 2 × interval)
- * @param maxSwarms          most torrents tracked; announces for more are refused (default 1,000,000)
- * @param maxPeersPerSwarm   most peers per torrent and family; more are answered but not stored (default 10,000)
+ * @param maxSwarms          most torrents tracked; announces for more are refused (default 100,000: a
+ *                           swarm takes about 850 bytes of heap, so announces for random info-hashes
+ *                           cannot take more than about 85 MiB; a big public tracker raises it with its heap)
+ * @param maxPeersPerSwarm   most peers per torrent, all families together; more are answered but not
+ *                           stored (default 10,000)
  * @param defaultNumwant     peers returned when the client does not say (default 50)
  * @param maxNumwant         most peers returned in one answer (default 200)
  * @param maxScrapeHashes    most info-hashes in one HTTP scrape (default 100; UDP is capped at 74)
@@ -81,7 +84,7 @@ public record TrackerServerOptions(String host, int httpPort, int udpPort, int w
         private Duration wsInterval = Duration.ofMinutes(2);
         private Duration minInterval = Duration.ofMinutes(1);
         private Duration peerTimeout;
-        private int maxSwarms = 1_000_000;
+        private int maxSwarms = 100_000;
         private int maxPeersPerSwarm = 10_000;
         private int defaultNumwant = 50;
         private int maxNumwant = 200;
