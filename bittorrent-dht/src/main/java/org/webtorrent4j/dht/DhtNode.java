@@ -652,7 +652,7 @@ public final class DhtNode implements AutoCloseable {
             return new KrpcError(q.transactionId(), KrpcError.PROTOCOL, "bad token");
         }
         try {
-            items.put(p);
+            items.put(p, from.getAddress());
             return base;
         } catch (ItemStore.PutRejected e) {
             return new KrpcError(q.transactionId(), e.code, e.getMessage());

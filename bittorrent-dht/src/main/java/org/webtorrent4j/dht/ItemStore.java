@@ -1,5 +1,6 @@
 package org.webtorrent4j.dht;
 
+import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +32,15 @@ final class ItemStore {
     private final long ttlMillis;
     private final int maxItems;
     private final Map<NodeId, Item> items = new HashMap<>();
+    /** Who stored each target first, and how many targets each host stored: see {@link #MAX_PER_HOST}. */
+    private final Map<NodeId, InetAddress> storedBy = new HashMap<>();
+    private final Map<InetAddress, Integer> perHost = new HashMap<>();
+
+    /**
+     * Targets one host may have stored (loopback aside): one address cannot fill the store and
+     * lock everyone else out. A publisher's items go to the nodes closest to each, rarely one.
+     */
+    static final int MAX_PER_HOST = 32;
 
     ItemStore(LongSupplier clockMillis, long ttlMillis, int maxItems) {
         this.clock = clockMillis;
@@ -43,8 +53,8 @@ final class ItemStore {
         return item == null || item.expiry <= clock.getAsLong() ? null : item;
     }
 
-    /** Validates and stores a put; returns the target it was stored under. */
-    NodeId put(KrpcQuery.PutItem put) throws PutRejected {
+    /** Validates and stores a put from {@code from}; returns the target it was stored under. */
+    NodeId put(KrpcQuery.PutItem put, InetAddress from) throws PutRejected {
         byte[] encoded = Bencode.encode(put.value());
         if (encoded.length > MutableItem.MAX_VALUE) {
             throw new PutRejected(KrpcError.MESSAGE_TOO_BIG, "Message (v field) too big.");
@@ -52,7 +62,7 @@ final class ItemStore {
         long expiry = clock.getAsLong() + ttlMillis;
         if (!put.mutable()) {
             NodeId target = NodeId.sha1(encoded);
-            store(target, new Item(put.value(), null, null, 0, null, expiry));
+            store(target, new Item(put.value(), null, null, 0, null, expiry), from);
             return target;
         }
         byte[] salt = put.salt() == null ? new byte[0] : put.salt();
@@ -72,23 +82,36 @@ final class ItemStore {
                 throw new PutRejected(KrpcError.SEQUENCE_TOO_LOW, "sequence number less than current.");
             }
         }
-        store(target, new Item(put.value(), put.key(), put.signature(), put.seq(), salt, expiry));
+        store(target, new Item(put.value(), put.key(), put.signature(), put.seq(), salt, expiry), from);
         return target;
     }
 
-    private void store(NodeId target, Item item) throws PutRejected {
-        if (!items.containsKey(target) && items.size() >= maxItems) {
-            expire();
+    private void store(NodeId target, Item item, InetAddress from) throws PutRejected {
+        if (!items.containsKey(target)) {
+            if (items.size() >= maxItems) {
+                expire();
+            }
             if (items.size() >= maxItems) {
                 throw new PutRejected(KrpcError.SERVER, "item store full");
             }
+            if (!from.isLoopbackAddress() && perHost.getOrDefault(from, 0) >= MAX_PER_HOST) {
+                throw new PutRejected(KrpcError.SERVER, "too many items from one host");
+            }
+            storedBy.put(target, from);
+            perHost.merge(from, 1, Integer::sum);
         }
         items.put(target, item);
     }
 
     void expire() {
         long now = clock.getAsLong();
-        items.values().removeIf(i -> i.expiry <= now);
+        for (var it = items.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue().expiry <= now) {
+                it.remove();
+                perHost.computeIfPresent(storedBy.remove(e.getKey()), (host, n) -> n == 1 ? null : n - 1);
+            }
+        }
     }
 
     int size() {

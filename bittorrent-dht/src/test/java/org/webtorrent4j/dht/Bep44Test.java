@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.HexFormat;
@@ -75,19 +76,51 @@ class Bep44Test {
         KeyPair keys = MutableItem.newKeyPair();
         MutableItem v1 = MutableItem.sign(keys, null, 1, HELLO);
         MutableItem v2 = MutableItem.sign(keys, null, 2, "second".getBytes(StandardCharsets.US_ASCII));
-        assertEquals(v1.target(), store.put(put(v1, null)));
-        assertEquals(KrpcError.CAS_MISMATCH, assertThrows(ItemStore.PutRejected.class, () -> store.put(put(v2, 5L))).code);
-        store.put(put(v2, 1L));
+        assertEquals(v1.target(), store.put(put(v1, null), HOST));
+        assertEquals(KrpcError.CAS_MISMATCH, assertThrows(ItemStore.PutRejected.class, () -> store.put(put(v2, 5L), HOST)).code);
+        store.put(put(v2, 1L), HOST);
         assertEquals(2, store.get(v1.target()).seq());
-        assertEquals(KrpcError.SEQUENCE_TOO_LOW, assertThrows(ItemStore.PutRejected.class, () -> store.put(put(v1, null))).code);
+        assertEquals(KrpcError.SEQUENCE_TOO_LOW, assertThrows(ItemStore.PutRejected.class, () -> store.put(put(v1, null), HOST)).code);
         MutableItem bad = new MutableItem(v2.publicKey(), null, 3, HELLO, v2.signature());
-        assertEquals(KrpcError.INVALID_SIGNATURE, assertThrows(ItemStore.PutRejected.class, () -> store.put(put(bad, null))).code);
+        assertEquals(KrpcError.INVALID_SIGNATURE, assertThrows(ItemStore.PutRejected.class, () -> store.put(put(bad, null), HOST)).code);
         KrpcQuery.PutItem big = new KrpcQuery.PutItem(new byte[8], new byte[1000], null, null, null, null, null);
-        assertEquals(KrpcError.MESSAGE_TOO_BIG, assertThrows(ItemStore.PutRejected.class, () -> store.put(big)).code);
+        assertEquals(KrpcError.MESSAGE_TOO_BIG, assertThrows(ItemStore.PutRejected.class, () -> store.put(big, HOST)).code);
         KrpcQuery.PutItem saltTooLong = new KrpcQuery.PutItem(new byte[8], HELLO, v1.publicKey(), v1.signature(), 1L, new byte[65], null);
-        assertEquals(KrpcError.SALT_TOO_BIG, assertThrows(ItemStore.PutRejected.class, () -> store.put(saltTooLong)).code);
+        assertEquals(KrpcError.SALT_TOO_BIG, assertThrows(ItemStore.PutRejected.class, () -> store.put(saltTooLong, HOST)).code);
         now.addAndGet(1000);
         assertEquals(null, store.get(v1.target()), "items expire");
+    }
+
+    @Test
+    void oneHostCannotFillTheStore() throws Exception {
+        AtomicLong now = new AtomicLong();
+        ItemStore store = new ItemStore(now::get, 1000, 1000);
+        for (int i = 0; i < ItemStore.MAX_PER_HOST; i++) {
+            store.put(immutable(i), HOST);
+        }
+        assertEquals(KrpcError.SERVER, assertThrows(ItemStore.PutRejected.class,
+                () -> store.put(immutable(-1), HOST)).code, "one host's share is full");
+        store.put(immutable(0), HOST); // storing a target again is no new item
+        store.put(immutable(-1), InetAddress.getByAddress(new byte[] {10, 0, 0, 2})); // another host still gets in
+        store.put(immutable(-2), InetAddress.getLoopbackAddress()); // loopback, where test nodes live, is not capped
+        now.addAndGet(1000);
+        store.expire();
+        store.put(immutable(-3), HOST); // expired items count no more
+    }
+
+    /** An address that is only an object here: nothing is sent to it. */
+    private static final InetAddress HOST = address(10, 0, 0, 1);
+
+    private static InetAddress address(int a, int b, int c, int d) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static KrpcQuery.PutItem immutable(long value) {
+        return new KrpcQuery.PutItem(new byte[8], value, null, null, null, null, null);
     }
 
     private static KrpcQuery.PutItem put(MutableItem item, Long cas) {
