@@ -35,8 +35,9 @@ cat "$WORK/seed/data.bin" > /dev/null   # warm the page cache
 JVM_OPTS=$(grep -v '^#' webtorrent-client/jvm.options | tr '\n' ' ' || true)
 JDK25=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*-2[5-9]* 2>/dev/null | sort -V | tail -n 1 || true)}
 if [ -n "$JDK25" ] && [ -x "$JDK25/bin/java" ]; then
-  # The launcher's JDK 24+ option (see ./webtorrent).
-  JAVA25="$JDK25/bin/java $JVM_OPTS --sun-misc-unsafe-memory-access=allow"
+  # The launcher's JDK 24+ option (see ./webtorrent); on the class path, not the jar, native
+  # access (Netty's epoll) is allowed here rather than by the jar's manifest.
+  JAVA25="$JDK25/bin/java $JVM_OPTS --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
   JAVA25_AOT="$JAVA25 -XX:AOTCache"
   if grep -q '^JAVA_VERSION="25[."]' "$JDK25/release" 2>/dev/null; then
     JAVA25_AOT="$JAVA25 -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly -XX:AOTCache"
