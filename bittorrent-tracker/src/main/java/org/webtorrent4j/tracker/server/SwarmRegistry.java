@@ -92,10 +92,10 @@ final class SwarmRegistry {
     }
 
     /** Drops a closed WebSocket's peer from the swarms it announced to. */
-    void removeWsConnection(Id20 peerId, Iterable<Id20> infoHashes, WsConnection connection) {
-        for (Id20 h : infoHashes) {
-            Swarm s = swarms.get(h);
-            Swarm.WsPeer p = s == null ? null : s.ws.get(peerId);
+    void removeWsConnection(Iterable<WebSocketTrackerHandler.Announced> announced, WsConnection connection) {
+        for (WebSocketTrackerHandler.Announced a : announced) {
+            Swarm s = swarms.get(a.infoHash());
+            Swarm.WsPeer p = s == null ? null : s.ws.get(a.peerId());
             if (p != null && p.connection == connection) {
                 s.ws.remove(p);
                 s.count(p, -1);

@@ -24,14 +24,19 @@ import org.webtorrent4j.tracker.ws.WsMessageCodec;
  */
 final class WebSocketTrackerHandler extends SimpleChannelInboundHandler<WebSocketFrame> implements WsConnection {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketTrackerHandler.class);
-    /** Most torrents one socket may announce (a browser tab rarely has more than a few). */
+    /**
+     * Most torrents one socket may announce, counting each peer id apart (a browser tab rarely has
+     * more than a few; a client that shares one socket among its torrents may have more).
+     */
     static final int MAX_TORRENTS_PER_SOCKET = 1000;
+
+    /** A peer this socket announced: what its close removes. */
+    record Announced(Id20 infoHash, Id20 peerId) {}
 
     private final SwarmRegistry registry;
     private final TrackerServerOptions options;
-    private final Set<Id20> infoHashes = new LinkedHashSet<>();
+    private final Set<Announced> announced = new LinkedHashSet<>();
     private Channel channel;
-    private Id20 peerId;
 
     WebSocketTrackerHandler(SwarmRegistry registry, TrackerServerOptions options) {
         this.registry = registry;
@@ -66,15 +71,8 @@ final class WebSocketTrackerHandler extends SimpleChannelInboundHandler<WebSocke
     }
 
     private void announce(WsMessage.Announce a) {
-        if (peerId == null) {
-            peerId = a.peerId();
-        } else if (!peerId.equals(a.peerId())) {
-            // Its peers are removed by this id when it closes: others would stay behind, as ghosts.
-            registry.rejected++;
-            send(new WsMessage.Failure("announce", a.infoHash(), "one peer_id per socket"));
-            return;
-        }
-        if (!infoHashes.contains(a.infoHash()) && infoHashes.size() >= MAX_TORRENTS_PER_SOCKET) {
+        Announced peer = new Announced(a.infoHash(), a.peerId());
+        if (!announced.contains(peer) && announced.size() >= MAX_TORRENTS_PER_SOCKET) {
             registry.rejected++;
             send(new WsMessage.Failure("announce", a.infoHash(), "too many torrents on one socket"));
             return;
@@ -90,7 +88,7 @@ final class WebSocketTrackerHandler extends SimpleChannelInboundHandler<WebSocke
             return;
         }
         registry.wsAnnounces++;
-        infoHashes.add(a.infoHash());
+        announced.add(peer);
         if (a.answer() == null) {
             send(new WsMessage.AnnounceReply(a.infoHash(), (int) options.wsInterval().toSeconds(),
                     swarm == null ? 0 : swarm.seeders, swarm == null ? 0 : swarm.leechers, null, null));
@@ -119,9 +117,7 @@ final class WebSocketTrackerHandler extends SimpleChannelInboundHandler<WebSocke
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (peerId != null) {
-            registry.removeWsConnection(peerId, infoHashes, this);
-        }
+        registry.removeWsConnection(announced, this);
         super.channelInactive(ctx);
     }
 
