@@ -33,17 +33,25 @@ public record PexMessage(List<PexPeer> added, List<InetSocketAddress> dropped) {
      * @throws BencodeException or {@link org.webtorrent4j.bencode.BencodeTypeException} when malformed
      */
     public static PexMessage decode(byte[] payload) {
+        return decode(payload, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #decode(byte[])}, reading at most {@code maxEntries} peers of each list (the rest
+     * is checked for form but never turned into addresses).
+     */
+    public static PexMessage decode(byte[] payload, int maxEntries) {
         if (!(Bencode.decode(payload, LIMITS) instanceof Map<?, ?> raw)) {
             throw new BencodeException("ut_pex message is not a dictionary", 0);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> dict = (Map<String, Object>) raw;
         List<PexPeer> added = new ArrayList<>();
-        addPeers(added, dict, "added", "added.f", 4);
-        addPeers(added, dict, "added6", "added6.f", 16);
+        addPeers(added, dict, "added", "added.f", 4, maxEntries);
+        addPeers(added, dict, "added6", "added6.f", 16, maxEntries);
         List<InetSocketAddress> dropped = new ArrayList<>();
-        for (InetSocketAddress a : compact(BencodedDictionary.bytes(dict, "dropped"), 4)) dropped.add(a);
-        for (InetSocketAddress a : compact(BencodedDictionary.bytes(dict, "dropped6"), 16)) dropped.add(a);
+        dropped.addAll(compact(BencodedDictionary.bytes(dict, "dropped"), 4, maxEntries));
+        dropped.addAll(compact(BencodedDictionary.bytes(dict, "dropped6"), 16, maxEntries));
         return new PexMessage(added, dropped);
     }
 
@@ -92,23 +100,31 @@ public record PexMessage(List<PexPeer> added, List<InetSocketAddress> dropped) {
         return out;
     }
 
-    private static void addPeers(List<PexPeer> into, Map<String, Object> dict, String key, String flagsKey, int addressLength) {
-        List<InetSocketAddress> addresses = compact(BencodedDictionary.bytes(dict, key), addressLength);
+    private static void addPeers(List<PexPeer> into, Map<String, Object> dict, String key, String flagsKey, int addressLength,
+            int maxEntries) {
+        byte[] data = BencodedDictionary.bytes(dict, key);
         byte[] flags = BencodedDictionary.bytes(dict, flagsKey);
-        boolean useFlags = flags != null && flags.length == addresses.size();
+        boolean useFlags = data != null && flags != null && flags.length == data.length / (addressLength + 2);
+        List<Integer> at = new ArrayList<>();
+        List<InetSocketAddress> addresses = compact(data, addressLength, maxEntries, at);
         for (int i = 0; i < addresses.size(); i++) {
-            into.add(new PexPeer(addresses.get(i), useFlags ? flags[i] & 0xff : 0));
+            into.add(new PexPeer(addresses.get(i), useFlags ? flags[at.get(i)] & 0xff : 0));
         }
     }
 
-    private static List<InetSocketAddress> compact(byte[] data, int addressLength) {
+    private static List<InetSocketAddress> compact(byte[] data, int addressLength, int maxEntries) {
+        return compact(data, addressLength, maxEntries, new ArrayList<>());
+    }
+
+    /** The list's addresses, at most {@code maxEntries}; {@code indexes} gets each one's position in the list. */
+    private static List<InetSocketAddress> compact(byte[] data, int addressLength, int maxEntries, List<Integer> indexes) {
         List<InetSocketAddress> out = new ArrayList<>();
         if (data == null) return out;
         int entry = addressLength + 2;
         if (data.length % entry != 0) {
             throw new BencodeException("compact peer list of " + data.length + " bytes is not a multiple of " + entry, 0);
         }
-        for (int at = 0; at < data.length; at += entry) {
+        for (int at = 0; at < data.length && out.size() < maxEntries; at += entry) {
             byte[] ip = java.util.Arrays.copyOfRange(data, at, at + addressLength);
             int port = ((data[at + addressLength] & 0xff) << 8) | (data[at + addressLength + 1] & 0xff);
             try {
@@ -116,6 +132,7 @@ public record PexMessage(List<PexPeer> added, List<InetSocketAddress> dropped) {
                 // Java maps ::ffff:a.b.c.d to IPv4; keep such entries in the family they came in.
                 if (addressLength == 16 && address instanceof Inet4Address) continue;
                 out.add(new InetSocketAddress(address, port));
+                indexes.add(at / entry);
             } catch (UnknownHostException e) {
                 throw new IllegalStateException("a 4- or 16-byte address is always valid", e);
             }

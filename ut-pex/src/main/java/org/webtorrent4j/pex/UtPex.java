@@ -22,6 +22,8 @@ import org.webtorrent4j.wire.WireExtension;
  */
 public final class UtPex implements WireExtension {
     public static final String NAME = "ut_pex";
+    /** Peers read from each list of a received message; the rest are ignored. */
+    public static final int MAX_RECEIVED_ENTRIES = 200;
 
     private final UtPexOptions options;
     private final PexListener listener;
@@ -68,16 +70,16 @@ public final class UtPex implements WireExtension {
 
     @Override
     public void onMessage(ByteBuf payload) {
-        PexMessage m = PexMessage.decode(ByteBufUtil.getBytes(payload));
         long now = ctx.wire().now();
-        boolean tooSoon = lastReceived != Long.MIN_VALUE && now - lastReceived < options.minReceiveInterval().toNanos();
-        boolean tooMany = m.added().size() > options.maxAdded() || m.dropped().size() > options.maxDropped();
-        if (tooSoon || tooMany) {
+        if (lastReceived != Long.MIN_VALUE && now - lastReceived < options.minReceiveInterval().toNanos()) {
             if (++floods >= options.maxFloods()) {
-                ctx.misbehaved("flooding: " + floods + " messages too frequent or too large");
+                ctx.misbehaved("flooding: " + floods + " messages too frequent");
             }
             return;
         }
+        // Long lists are no offence (libtorrent adds up to 100 peers and drops any number): the
+        // entries past the cap are ignored, never even turned into addresses.
+        PexMessage m = PexMessage.decode(ByteBufUtil.getBytes(payload), MAX_RECEIVED_ENTRIES);
         lastReceived = now;
         listener.onPeers(ctx.wire(), m.added(), m.dropped());
     }

@@ -7,8 +7,9 @@ import java.time.Duration;
  *
  * @param sendInterval        time between two messages we send (1 min, as BEP 11 asks)
  * @param minReceiveInterval  a peer's messages closer together than this are a flood (45 s, some slack)
- * @param maxAdded            added peers per message, sent or accepted (50)
- * @param maxDropped          dropped peers per message, sent or accepted (50)
+ * @param maxAdded            added peers per message we send (50); received lists are read up to
+ *                            {@link UtPex#MAX_RECEIVED_ENTRIES}, whatever their length
+ * @param maxDropped          dropped peers per message we send (50)
  * @param maxFloods           flooding messages ignored before the peer is disconnected (3)
  */
 public record UtPexOptions(Duration sendInterval, Duration minReceiveInterval, int maxAdded, int maxDropped, int maxFloods) {

@@ -134,21 +134,38 @@ class UtPexTest {
         p.a.sendExtended(UtPex.NAME, p.alloc.wrap(one));
         p.pump();
         assertEquals(1, p.addedSeenByB.size(), "the first message is welcome");
+        for (int flood = 1; flood <= 2; flood++) {
+            p.a.sendExtended(UtPex.NAME, p.alloc.wrap(one));
+            p.pump();
+            assertEquals(1, p.addedSeenByB.size(), "too soon: ignored");
+            assertEquals(flood, p.pexB.floods());
+            assertNull(p.closedB);
+        }
         p.a.sendExtended(UtPex.NAME, p.alloc.wrap(one));
         p.pump();
-        assertEquals(1, p.addedSeenByB.size(), "too soon: ignored");
-        assertEquals(1, p.pexB.floods());
-        List<PexPeer> many = new ArrayList<>();
-        for (int i = 0; i < 51; i++) many.add(new PexPeer(v4(i), 0));
-        p.a.tick(60 * SECOND);
-        p.b.tick(60 * SECOND);
-        p.a.sendExtended(UtPex.NAME, p.alloc.wrap(new PexMessage(many, List.of()).encode()));
-        p.pump();
-        assertEquals(1, p.addedSeenByB.size(), "too many: ignored");
-        assertNull(p.closedB);
-        p.a.sendExtended(UtPex.NAME, p.alloc.wrap(new PexMessage(many, List.of()).encode()));
-        p.pump();
         assertEquals(CloseReason.PEER_MISBEHAVED, p.closedB, "third flood");
+        p.close();
+    }
+
+    /** libtorrent adds up to 100 peers a message and drops any number: long lists are read, up to a cap. */
+    @Test
+    void longListsAreWelcomeAndReadUpToTheCap() {
+        Pair p = new Pair(UtPexOptions.DEFAULT);
+        for (int minute = 1; minute <= 4; minute++) {
+            p.tick(minute * 60 * SECOND);
+            List<PexPeer> added = new ArrayList<>();
+            List<InetSocketAddress> dropped = new ArrayList<>();
+            for (int i = 0; i < UtPex.MAX_RECEIVED_ENTRIES + 50; i++) {
+                added.add(new PexPeer(v4(minute * 1000 + i), i % 2 == 0 ? PexPeer.SEED : 0));
+                dropped.add(v4(i));
+            }
+            p.a.sendExtended(UtPex.NAME, p.alloc.wrap(new PexMessage(added, dropped).encode()));
+            p.pump();
+            assertEquals(added.subList(0, UtPex.MAX_RECEIVED_ENTRIES), p.addedSeenByB.get(minute - 1), "flags kept too");
+            assertEquals(UtPex.MAX_RECEIVED_ENTRIES, p.droppedSeenByB.get(minute - 1).size());
+        }
+        assertNull(p.closedB);
+        assertEquals(0, p.pexB.floods());
         p.close();
     }
 
