@@ -35,6 +35,9 @@ import org.webtorrent4j.bencode.BencodeTypeException;
  * the block. {@link WireListener#onPiece} hands a retained slice to the listener.
  */
 public final class Wire {
+    /** Allowed-fast pieces kept per peer (BEP 6 sets have about 10); more are ignored. */
+    public static final int MAX_ALLOWED_FAST = 64;
+
     private enum Phase { HANDSHAKE, MESSAGES, CLOSED }
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -240,6 +243,10 @@ public final class Wire {
             }
             cancelledRequests.values().removeIf(sent -> now - sent >= timeout);
             for (Request r : expired) {
+                // The peer still has it queued: cancel it, and take a late block or reject (BEP 6
+                // peers reject their whole queue when they choke) as the answer to that cancel.
+                cancelledRequests.put(r, now);
+                sendWithRequest(CANCEL, r);
                 listener.onRequestFailed(this, r, RequestFailure.TIMED_OUT);
             }
             for (RegisteredExtension r : extensions) {
@@ -788,8 +795,10 @@ public final class Wire {
             case ALLOWED_FAST -> {
                 requirePeerFast(id);
                 int index = checkIndex(in.getInt(body));
-                allowedFastForUs.add(index);
-                listener.onAllowedFast(this, index);
+                if (allowedFastForUs.contains(index) || allowedFastForUs.size() < MAX_ALLOWED_FAST) {
+                    allowedFastForUs.add(index);
+                    listener.onAllowedFast(this, index);
+                } // more are ignored: a set of one boxed index each, up to 2^21 of them, is not ours to keep
             }
             case EXTENDED -> onExtended(in, body, length);
             case HASH_REQUEST -> listener.onHashRequest(this, readHashRequest(in, body));

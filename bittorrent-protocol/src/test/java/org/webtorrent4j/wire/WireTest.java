@@ -310,6 +310,36 @@ class WireTest {
         p.closeAndCheckLeaks();
     }
 
+    /** BEP 6: a peer that chokes rejects its whole queue, requests we gave up on included. */
+    @Test
+    void aRequestThatTimedOutIsCancelledAndItsLateRejectIsNoOffence() {
+        WireOptions o = WireOptions.builder().requestTimeout(Duration.ofSeconds(30)).build();
+        WirePair p = new WirePair(o, o).connect();
+        p.b.unchoke();
+        p.pump();
+        assertTrue(p.a.request(0, 0, 16384));
+        assertTrue(p.a.request(0, 16384, 16384));
+        p.a.tick(30 * SECOND); // both time out: both are cancelled
+        p.b.choke(); // the reject of a cancel that crossed it
+        p.pump();
+        assertNull(p.listenerA.closeReason, "closed as " + p.listenerA.closeReason);
+        assertTrue(p.b.peerRequests().isEmpty(), "the cancels reached the peer");
+        p.closeAndCheckLeaks();
+    }
+
+    @Test
+    void aPeerCannotMakeUsKeepAnAllowedFastSetWithoutBound() {
+        WirePair p = new WirePair().connect();
+        ByteBuf messages = p.alloc.buffer();
+        for (int i = 0; i < 10_000; i++) {
+            WireMessages.withIndex(messages, WireMessages.ALLOWED_FAST, i);
+        }
+        p.a.receive(messages);
+        assertEquals(Wire.MAX_ALLOWED_FAST, p.a.allowedFastForUs().size());
+        assertNull(p.listenerA.closeReason);
+        p.closeAndCheckLeaks();
+    }
+
     @Test
     void timersDriveKeepAliveTimeoutsAndRates() {
         WireOptions o = WireOptions.builder().requestTimeout(Duration.ofSeconds(30)).keepAlive(Duration.ofSeconds(60))
