@@ -184,16 +184,22 @@ public final class MetadataFetcher {
         return Outcome.HASH_FAILED;
     }
 
-    synchronized void rejected(UtMetadata peer, int piece) {
+    /** The peer refused a block; true if it was one this fetch asked it for. */
+    synchronized boolean rejected(UtMetadata peer, int piece) {
         InFlight f = inFlight.get(piece);
         if (f != null && f.peer == peer) {
             inFlight.remove(piece);
+            return true;
         }
+        return false;
     }
 
+    /** The peer's connection closed: nothing of it is kept (it would keep its closed wire alive). */
     synchronized void peerGone(UtMetadata peer) {
         inFlight.values().removeIf(f -> f.peer == peer);
         offering.remove(peer);
+        strikes.remove(peer);
+        banned.remove(peer);
     }
 
     private int blockCount() {

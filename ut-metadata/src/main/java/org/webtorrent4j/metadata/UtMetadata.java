@@ -79,8 +79,7 @@ public final class UtMetadata implements WireExtension {
         switch (m.type()) {
             case REQUEST -> serve(m.piece());
             case REJECT -> {
-                if (fetcher != null) {
-                    fetcher.rejected(this, m.piece());
+                if (fetcher != null && fetcher.rejected(this, m.piece())) { // one we asked it for
                     refusedByPeer.add(m.piece());
                     requestMore();
                 }
@@ -90,6 +89,9 @@ public final class UtMetadata implements WireExtension {
     }
 
     private void serve(int piece) {
+        if (!ctx.peerSupports()) {
+            return; // it never told us its id for ut_metadata: there is no way to answer
+        }
         byte[] m = metadata();
         long blocks = m == null ? 0 : (m.length + MetadataMessage.BLOCK_SIZE - 1) / MetadataMessage.BLOCK_SIZE;
         if (m == null || piece >= blocks) {

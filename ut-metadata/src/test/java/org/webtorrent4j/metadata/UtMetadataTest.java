@@ -66,7 +66,7 @@ class UtMetadataTest {
     }
 
     @Test
-    void aPeerWhoseMetadataFailsTheHashIsDroppedAndAnotherCompletes() {
+    void aPeerWhoseMetadataFailsTheHashIsDroppedAndAnotherCompletes() throws Exception {
         Peers peers = new Peers();
         MetadataFetcher fetcher = new MetadataFetcher(infoHash);
         byte[] forged = info.clone();
@@ -77,6 +77,12 @@ class UtMetadataTest {
         assertEquals(CloseReason.PEER_MISBEHAVED, liar.closed.get(liar.a));
         assertEquals(3, fetcher.blocksReceived());
         assertEquals(0, fetcher.peersOffering(), "a banned peer is not counted");
+        for (String kept : new String[] {"strikes", "banned"}) { // its connection is closed: nothing keeps it alive
+            var field = MetadataFetcher.class.getDeclaredField(kept);
+            field.setAccessible(true);
+            Object value = field.get(fetcher);
+            assertEquals(0, value instanceof Map<?, ?> map ? map.size() : ((java.util.Collection<?>) value).size(), kept);
+        }
         peers.connect(infoHash, a -> a.use(new UtMetadata(fetcher)), b -> b.use(new UtMetadata(info)));
         peers.pump();
         assertArrayEquals(info, fetcher.future().getNow(null));
@@ -158,6 +164,39 @@ class UtMetadataTest {
     }
 
     /** A peer that announces {@code size}; answers every request with {@code block}, or rejects. */
+    @Test
+    void aRequestFromAPeerThatNeverAnnouncedUtMetadataIsIgnored() {
+        Peers peers = new Peers();
+        var c = peers.connect(infoHash, a -> a.use(new UtMetadata(info)), b -> { });
+        peers.pump();
+        c.a.receive(extended(peers, 1, "d8:msg_typei0e5:piecei0ee")); // our id for ut_metadata is 1
+        assertNull(c.closed.get(c.a), "no answer is possible, and no offence either");
+        peers.closeAndCheckLeaks();
+    }
+
+    @Test
+    void rejectsOfBlocksNeverAskedForAreNotKept() throws Exception {
+        Peers peers = new Peers();
+        MetadataFetcher fetcher = new MetadataFetcher(infoHash);
+        UtMetadata[] ours = new UtMetadata[1];
+        var c = peers.connect(infoHash, a -> ours[0] = a.use(new UtMetadata(fetcher)), b -> b.use(new Liar(info.length, null)));
+        peers.pump(); // the liar rejects the three blocks asked
+        for (int piece = 1000; piece < 11_000; piece++) {
+            c.a.receive(extended(peers, 1, "d8:msg_typei2e5:piecei" + piece + "ee"));
+        }
+        var refused = UtMetadata.class.getDeclaredField("refusedByPeer");
+        refused.setAccessible(true);
+        assertEquals(3, ((java.util.Set<?>) refused.get(ours[0])).size(), "only the blocks asked for");
+        assertNull(c.closed.get(c.a));
+        peers.closeAndCheckLeaks();
+    }
+
+    /** A BEP 10 message with extension id {@code id} and a bencoded payload. */
+    private static ByteBuf extended(Peers peers, int id, String payload) {
+        byte[] bytes = payload.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return peers.alloc.buffer().writeInt(2 + bytes.length).writeByte(20).writeByte(id).writeBytes(bytes);
+    }
+
     static final class Liar implements WireExtension {
         final long size;
         final byte[] block;
