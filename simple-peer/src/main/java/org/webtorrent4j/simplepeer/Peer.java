@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class Peer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Peer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Longest remote ICE candidate line accepted (real ones have about 100 characters). */
+    static final int MAX_CANDIDATE_LENGTH = 1024;
 
     private enum State { NEW, CONNECTING, CONNECTED, CLOSED }
 
@@ -71,6 +74,13 @@ public final class Peer implements AutoCloseable {
     private boolean gatheringComplete;
     private boolean localDescriptionSignalled;
     private final List<Signal.Candidate> pendingCandidates = new ArrayList<>();
+    private int remoteCandidates;
+    /**
+     * Received bytes copied but not yet handed to the listener, at most
+     * {@link PeerOptions#maxUndeliveredBytes()}: counted on the native thread, discounted on the loop.
+     */
+    private final AtomicLong undelivered = new AtomicLong();
+    private final AtomicBoolean fellBehind = new AtomicBoolean();
     private final List<Signal> localCandidatesBeforeDescription = new ArrayList<>();
     private final ArrayDeque<Outgoing> sendQueue = new ArrayDeque<>();
     private ScheduledFuture<?> connectTimer;
@@ -139,7 +149,10 @@ public final class Peer implements AutoCloseable {
             return done;
         }
         byte[] copy = java.util.Arrays.copyOfRange(data, offset, offset + length);
-        engine.execute(guarded(() -> enqueue(new Outgoing(copy, done))));
+        if (!engine.execute(guarded(() -> enqueue(new Outgoing(copy, done))))) {
+            queuedBytes.addAndGet(-length);
+            done.completeExceptionally(new PeerClosedException("peer is closed: its WebRTC engine closed"));
+        }
         return done;
     }
 
@@ -276,13 +289,17 @@ public final class Peer implements AutoCloseable {
     }
 
     private void onRemoteCandidate(Signal.Candidate candidate) {
-        if (remoteDescriptionApplied) {
+        // libwebrtc keeps every candidate and sends checks to each address: the other peer, or
+        // whoever relays its signals, may not pick how many.
+        if (++remoteCandidates > options.maxRemoteCandidates()) {
+            destroy(new InvalidSignalException("more than " + options.maxRemoteCandidates() + " remote candidates"));
+        } else if (candidate.candidate().length() > MAX_CANDIDATE_LENGTH) {
+            destroy(new InvalidSignalException("a candidate of " + candidate.candidate().length() + " characters, over "
+                    + MAX_CANDIDATE_LENGTH));
+        } else if (remoteDescriptionApplied) {
             addCandidate(candidate);
-        } else if (pendingCandidates.size() < options.maxPendingCandidates()) {
-            pendingCandidates.add(candidate);
         } else {
-            destroy(new InvalidSignalException("more than " + options.maxPendingCandidates()
-                    + " candidates before the remote description"));
+            pendingCandidates.add(candidate);
         }
     }
 
@@ -604,9 +621,22 @@ public final class Peer implements AutoCloseable {
             try {
                 // The buffer is valid only during this call: copy it.
                 ByteBuffer data = buffer.data;
-                byte[] copy = new byte[data.remaining()];
+                int length = data.remaining();
+                // The native thread does not wait for the loop, so SCTP's flow control never
+                // sees a slow listener: past a bound, the peer fails instead of piling up copies.
+                long limit = p.options.maxUndeliveredBytes();
+                if (p.undelivered.addAndGet(length) > limit) {
+                    p.undelivered.addAndGet(-length);
+                    if (p.fellBehind.compareAndSet(false, true)) {
+                        p.post(() -> p.destroy(new PeerException("more than " + limit
+                                + " bytes received and not yet delivered (maxUndeliveredBytes): the listener falls behind")));
+                    }
+                    return;
+                }
+                byte[] copy = new byte[length];
                 data.get(copy);
                 p.post(() -> {
+                    p.undelivered.addAndGet(-length);
                     if (c == p.channel) {
                         p.onMessage(copy);
                     }

@@ -17,8 +17,11 @@ import java.util.List;
  *     never reports buffered-amount changes, so polling is the only way to learn of a drain)
  * @param maxQueuedBytes bytes that may wait in {@code send}'s queue before {@code send} refuses
  *     more; callers pace themselves on the returned futures
+ * @param maxUndeliveredBytes received bytes that may wait for the listener's thread; past it the
+ *     peer fails (libwebrtc delivers without waiting for the listener, so nothing slows the sender)
  * @param connectTimeout a peer not connected by then fails and closes
- * @param maxPendingCandidates remote ICE candidates kept while the remote description is unknown
+ * @param maxRemoteCandidates remote ICE candidates accepted from the other peer, kept until the
+ *     remote description is known or added at once after it; more close the peer
  * @param maxSdpLength longest session description accepted from the other peer
  * @param iceServers STUN/TURN URLs; empty (the default) uses host candidates only
  */
@@ -30,8 +33,9 @@ public record PeerOptions(
         long lowWaterMark,
         Duration drainPollInterval,
         long maxQueuedBytes,
+        long maxUndeliveredBytes,
         Duration connectTimeout,
-        int maxPendingCandidates,
+        int maxRemoteCandidates,
         int maxSdpLength,
         List<String> iceServers) {
 
@@ -45,8 +49,9 @@ public record PeerOptions(
     public static final long DEFAULT_LOW_WATER_MARK = 256 * 1024;
     public static final Duration DEFAULT_DRAIN_POLL_INTERVAL = Duration.ofMillis(1);
     public static final long DEFAULT_MAX_QUEUED_BYTES = 16L * 1024 * 1024;
+    public static final long DEFAULT_MAX_UNDELIVERED_BYTES = 64L * 1024 * 1024;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
-    public static final int DEFAULT_MAX_PENDING_CANDIDATES = 64;
+    public static final int DEFAULT_MAX_REMOTE_CANDIDATES = 64;
     public static final int DEFAULT_MAX_SDP_LENGTH = 64 * 1024;
 
     public PeerOptions {
@@ -59,9 +64,11 @@ public record PeerOptions(
         require(drainPollInterval != null && !drainPollInterval.isNegative() && !drainPollInterval.isZero(),
                 "drainPollInterval must be positive");
         require(maxQueuedBytes >= 1, "maxQueuedBytes must be positive: " + maxQueuedBytes);
+        require(maxUndeliveredBytes >= MAX_MESSAGE_SIZE, "maxUndeliveredBytes must be at least " + MAX_MESSAGE_SIZE
+                + ": " + maxUndeliveredBytes);
         require(connectTimeout != null && !connectTimeout.isNegative() && !connectTimeout.isZero(),
                 "connectTimeout must be positive");
-        require(maxPendingCandidates >= 0, "maxPendingCandidates must not be negative");
+        require(maxRemoteCandidates >= 0, "maxRemoteCandidates must not be negative");
         require(maxSdpLength >= 1, "maxSdpLength must be positive");
         iceServers = List.copyOf(iceServers == null ? List.of() : iceServers);
     }
@@ -92,8 +99,9 @@ public record PeerOptions(
         private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
         private Duration drainPollInterval = DEFAULT_DRAIN_POLL_INTERVAL;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+        private long maxUndeliveredBytes = DEFAULT_MAX_UNDELIVERED_BYTES;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private int maxPendingCandidates = DEFAULT_MAX_PENDING_CANDIDATES;
+        private int maxRemoteCandidates = DEFAULT_MAX_REMOTE_CANDIDATES;
         private int maxSdpLength = DEFAULT_MAX_SDP_LENGTH;
         private List<String> iceServers = List.of();
 
@@ -107,8 +115,9 @@ public record PeerOptions(
             lowWaterMark = o.lowWaterMark;
             drainPollInterval = o.drainPollInterval;
             maxQueuedBytes = o.maxQueuedBytes;
+            maxUndeliveredBytes = o.maxUndeliveredBytes;
             connectTimeout = o.connectTimeout;
-            maxPendingCandidates = o.maxPendingCandidates;
+            maxRemoteCandidates = o.maxRemoteCandidates;
             maxSdpLength = o.maxSdpLength;
             iceServers = o.iceServers;
         }
@@ -120,14 +129,15 @@ public record PeerOptions(
         public Builder lowWaterMark(long v) { lowWaterMark = v; return this; }
         public Builder drainPollInterval(Duration v) { drainPollInterval = v; return this; }
         public Builder maxQueuedBytes(long v) { maxQueuedBytes = v; return this; }
+        public Builder maxUndeliveredBytes(long v) { maxUndeliveredBytes = v; return this; }
         public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
-        public Builder maxPendingCandidates(int v) { maxPendingCandidates = v; return this; }
+        public Builder maxRemoteCandidates(int v) { maxRemoteCandidates = v; return this; }
         public Builder maxSdpLength(int v) { maxSdpLength = v; return this; }
         public Builder iceServers(List<String> v) { iceServers = v; return this; }
 
         public PeerOptions build() {
             return new PeerOptions(trickle, channelLabel, chunkSize, highWaterMark, lowWaterMark, drainPollInterval,
-                    maxQueuedBytes, connectTimeout, maxPendingCandidates, maxSdpLength, iceServers);
+                    maxQueuedBytes, maxUndeliveredBytes, connectTimeout, maxRemoteCandidates, maxSdpLength, iceServers);
         }
     }
 }

@@ -117,11 +117,14 @@ public final class WebRtcEngine implements AutoCloseable {
     }
 
     /** Runs a task on the loop; a task that throws is logged, never lost silently. */
-    void execute(Runnable task) {
+    /** Runs the task on the engine's thread; false if the engine is closed and the task was dropped. */
+    boolean execute(Runnable task) {
         try {
             loop.execute(() -> runLogged(task));
+            return true;
         } catch (RejectedExecutionException e) {
             log.debug("engine closed; dropped a task");
+            return false;
         }
     }
 

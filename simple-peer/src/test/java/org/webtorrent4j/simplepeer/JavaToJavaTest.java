@@ -39,6 +39,12 @@ class JavaToJavaTest {
     /** A connected initiator/answerer pair whose signals go straight to each other. */
     record Pair(Peer a, Probe probeA, Peer b, Probe probeB) implements AutoCloseable {
         static Pair connect(WebRtcEngine engine, PeerOptions options) throws Exception {
+            return connect(engine, options, engine, options);
+        }
+
+        /** The initiator on {@code engineA}, the answerer on {@code engineB}. */
+        static Pair connect(WebRtcEngine engineA, PeerOptions optionsA, WebRtcEngine engineB, PeerOptions optionsB)
+                throws Exception {
             Probe pa = new Probe("initiator", 2);
             Probe pb = new Probe("answerer", 1);
             // Sinks first: with trickle the offer may be emitted before createPeer returns.
@@ -47,9 +53,9 @@ class JavaToJavaTest {
             CompletableFuture<Peer> fb = new CompletableFuture<>();
             pa.signalSink = s -> fb.join().signal(s);
             pb.signalSink = s -> fa.join().signal(s);
-            Peer b = engine.createPeer(false, options, pb);
+            Peer b = engineB.createPeer(false, optionsB, pb);
             fb.complete(b);
-            Peer a = engine.createPeer(true, options, pa);
+            Peer a = engineA.createPeer(true, optionsA, pa);
             fa.complete(a);
             pa.connected.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             pb.connected.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -231,6 +237,42 @@ class JavaToJavaTest {
         probe.closed.get(30, TimeUnit.SECONDS);
         assertEquals(1, probe.errors.size());
         assertInstanceOf(InvalidSignalException.class, probe.errors.get(0));
+    }
+
+    /** libwebrtc delivers without waiting for the receiver's loop: past a bound, the peer fails. */
+    @Test
+    void aReceiverWhoseLoopFallsBehindFailsInsteadOfPilingUpCopies() throws Exception {
+        WebRtcEngine slow = new WebRtcEngine();
+        try (Pair p = Pair.connect(engine, PeerOptions.defaults(), slow, PeerOptions.builder().maxUndeliveredBytes(1024 * 1024).build())) {
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            slow.execute(() -> {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Transfers.sendPatternAsync(p.a(), 1, 8L * 1024 * 1024).exceptionally(e -> null).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            hold.countDown();
+            p.probeB().closed.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(1, p.probeB().errors.size(), p.probeB().errors.toString());
+            assertTrue(p.probeB().errors.get(0).getMessage().contains("falls behind"), p.probeB().errors.get(0).getMessage());
+        } finally {
+            slow.close();
+        }
+    }
+
+    /** libwebrtc would keep every remote candidate and check each address: their number is bounded. */
+    @Test
+    void tooManyRemoteCandidatesFailThePeer() throws Exception {
+        Probe probe = new Probe("answerer", 0);
+        Peer b = engine.createPeer(false, PeerOptions.builder().maxRemoteCandidates(3).build(), probe);
+        for (int i = 1; i <= 4; i++) {
+            b.signal(Signal.candidate("candidate:" + i + " 1 udp 1 10.0.0." + i + " 9 typ host", "0", 0));
+        }
+        probe.closed.get(30, TimeUnit.SECONDS);
+        assertEquals(1, probe.errors.size(), probe.errors.toString());
+        assertTrue(probe.errors.get(0).getMessage().contains("more than 3 remote candidates"), probe.errors.get(0).getMessage());
     }
 
     @Test
