@@ -75,6 +75,8 @@ public final class Peer implements AutoCloseable {
     private boolean localDescriptionSignalled;
     private final List<Signal.Candidate> pendingCandidates = new ArrayList<>();
     private int remoteCandidates;
+    /** See {@link #chunk}; loop thread only. */
+    private ByteBuffer sendBuffer;
     /**
      * Received bytes copied but not yet handed to the listener, at most
      * {@link PeerOptions#maxUndeliveredBytes()}: counted on the native thread, discounted on the loop.
@@ -413,6 +415,23 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /**
+     * The bytes as send() takes them: it ignores position and limit, sending a direct buffer's
+     * whole capacity or a heap buffer's whole array, and copies them before it returns. A full
+     * chunk goes through this peer's one direct buffer: a fresh one per chunk would hold native
+     * memory until a GC, which a quiet heap may not run for long. A shorter one goes as an
+     * array of exactly its size.
+     */
+    private ByteBuffer chunk(byte[] data, int offset, int length) {
+        if (length != options.chunkSize()) {
+            return ByteBuffer.wrap(offset == 0 && length == data.length ? data : java.util.Arrays.copyOfRange(data, offset, offset + length));
+        }
+        if (sendBuffer == null) {
+            sendBuffer = ByteBuffer.allocateDirect(length);
+        }
+        return sendBuffer.clear().put(data, offset, length).flip();
+    }
+
     /** Hands queued chunks to the channel while its buffer is below the high-water mark. */
     private void pump() {
         drainPoll = null;
@@ -423,11 +442,8 @@ public final class Peer implements AutoCloseable {
         while (!sendQueue.isEmpty() && budget > 0) {
             Outgoing out = sendQueue.peek();
             int n = Math.min(options.chunkSize(), out.data.length - out.offset);
-            // send() ignores position and limit: the buffer must hold exactly the payload.
-            ByteBuffer chunk = ByteBuffer.allocateDirect(n);
-            chunk.put(out.data, out.offset, n).flip();
             try {
-                channel.send(new RTCDataChannelBuffer(chunk, true));
+                channel.send(new RTCDataChannelBuffer(chunk(out.data, out.offset, n), true));
             } catch (Exception e) {
                 destroy(new PeerException("data channel refused a message", e));
                 return;
