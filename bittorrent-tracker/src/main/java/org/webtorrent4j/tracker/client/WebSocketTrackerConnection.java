@@ -93,7 +93,7 @@ final class WebSocketTrackerConnection implements TrackerConnection {
                     r.left(), r.event(), list.size(), list, null, null, null, r.trackerId());
             announces.removeIf(CompletableFuture::isDone); // timed out: their replies were lost
             announces.add(result);
-            socket().send(WsMessageCodec.write(a));
+            socket().send(WsMessageCodec.write(a), () -> result.completeExceptionally(dropped()));
         }));
         return result;
     }
@@ -104,7 +104,7 @@ final class WebSocketTrackerConnection implements TrackerConnection {
         runtime.loop().execute(() -> {
             scrapes.removeIf(CompletableFuture::isDone); // timed out: their replies were lost
             scrapes.add(result);
-            socket().send(WsMessageCodec.write(new WsMessage.Scrape(infoHashes)));
+            socket().send(WsMessageCodec.write(new WsMessage.Scrape(infoHashes)), () -> result.completeExceptionally(dropped()));
         });
         return result;
     }
@@ -156,6 +156,11 @@ final class WebSocketTrackerConnection implements TrackerConnection {
         }
     }
 
+    private TrackerException dropped() {
+        return new TrackerException(url + ": dropped while the socket connected (more than " + Socket.MAX_QUEUED
+                + " messages were waiting)");
+    }
+
     /**
      * The oldest request still waiting for its reply. Replies carry no request id, only the
      * order: one that timed out (its reply lost, say) is skipped, or every later reply would be
@@ -199,7 +204,8 @@ final class WebSocketTrackerConnection implements TrackerConnection {
         private final TrackerRuntime runtime;
         private final ClientSettings settings;
         private final Map<Id20, WebSocketTrackerConnection> subscribers = new HashMap<>();
-        private final ArrayDeque<String> queue = new ArrayDeque<>();
+        /** Messages waiting for the socket to open, each with what to do if it is dropped. */
+        private final ArrayDeque<Map.Entry<String, Runnable>> queue = new ArrayDeque<>();
         private Channel channel;
         private boolean open;
         private boolean connecting;
@@ -231,14 +237,19 @@ final class WebSocketTrackerConnection implements TrackerConnection {
         }
 
         void send(String text) {
+            send(text, () -> { });
+        }
+
+        /** Sends, or queues while connecting; {@code onDropped} runs if the queue overflows first. */
+        void send(String text, Runnable onDropped) {
             if (open && channel.isActive()) {
                 channel.writeAndFlush(new TextWebSocketFrame(text));
                 return;
             }
             if (queue.size() == MAX_QUEUED) {
-                queue.poll();
+                queue.poll().getValue().run();
             }
-            queue.add(text);
+            queue.add(Map.entry(text, onDropped));
             connect();
         }
 
@@ -286,7 +297,7 @@ final class WebSocketTrackerConnection implements TrackerConnection {
             open = true;
             retries = 0;
             while (!queue.isEmpty()) {
-                ch.write(new TextWebSocketFrame(queue.poll()));
+                ch.write(new TextWebSocketFrame(queue.poll().getKey()));
             }
             ch.flush();
         }

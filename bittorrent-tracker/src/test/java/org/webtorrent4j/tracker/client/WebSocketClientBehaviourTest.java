@@ -1,7 +1,9 @@
 package org.webtorrent4j.tracker.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -62,6 +64,23 @@ class WebSocketClientBehaviourTest {
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void anAnnounceDroppedFromAFullQueueFailsAtOnce() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            // Accepts the connection and never answers the WebSocket handshake: the socket stays connecting.
+            try (TrackerClient c = TrackerClient.create(TrackerClientOptions.builder(Id20.random())
+                    .tier("ws://127.0.0.1:" + silent.getLocalPort()).requestTimeout(Duration.ofSeconds(20)).build())) {
+                java.util.List<java.util.concurrent.CompletableFuture<?>> announces = new java.util.ArrayList<>();
+                for (int i = 0; i <= WebSocketTrackerConnection.Socket.MAX_QUEUED; i++) {
+                    announces.add(c.announce(AnnounceEvent.NONE));
+                }
+                ExecutionException first = assertThrows(ExecutionException.class, () -> announces.get(0).get(5, TimeUnit.SECONDS));
+                assertTrue(first.getCause().getMessage().contains("dropped while the socket connected"), first.getCause().getMessage());
+                assertFalse(announces.get(1).isDone(), "the others still wait");
+            }
         }
     }
 }
