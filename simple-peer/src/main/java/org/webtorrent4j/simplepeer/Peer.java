@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -150,7 +151,7 @@ public final class Peer implements AutoCloseable {
                     + "; wait for earlier sends' futures"));
             return done;
         }
-        byte[] copy = java.util.Arrays.copyOfRange(data, offset, offset + length);
+        byte[] copy = Arrays.copyOfRange(data, offset, offset + length);
         if (!engine.execute(guarded(() -> enqueue(new Outgoing(copy, done))))) {
             queuedBytes.addAndGet(-length);
             done.completeExceptionally(new PeerClosedException("peer is closed: its WebRTC engine closed"));
@@ -424,7 +425,7 @@ public final class Peer implements AutoCloseable {
      */
     private ByteBuffer chunk(byte[] data, int offset, int length) {
         if (length != options.chunkSize()) {
-            return ByteBuffer.wrap(offset == 0 && length == data.length ? data : java.util.Arrays.copyOfRange(data, offset, offset + length));
+            return ByteBuffer.wrap(offset == 0 && length == data.length ? data : Arrays.copyOfRange(data, offset, offset + length));
         }
         if (sendBuffer == null) {
             sendBuffer = ByteBuffer.allocateDirect(length);

@@ -10,10 +10,12 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -118,7 +120,7 @@ final class TorrentSession implements SwarmTorrent {
     /** Where our connected peers listen, for PEX messages sent from the wires' own loops. */
     private volatile List<PexPeer> pexPeers = List.of();
     /** Peers with requests waiting to be served ({@link Peer#toServe}), one request each in turn. */
-    private final java.util.ArrayDeque<Peer> uploadTurns = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Peer> uploadTurns = new ArrayDeque<>();
     private boolean uploadDrainScheduled;
     private boolean fillScheduled;
     private boolean resumeSaveScheduled;
@@ -795,7 +797,7 @@ final class TorrentSession implements SwarmTorrent {
                 uploadTurns.poll();
                 continue;
             }
-            java.util.Iterator<Request> first = peer.toServe.iterator();
+            Iterator<Request> first = peer.toServe.iterator();
             Request request = first.next();
             if (!peer.mayRequest(request.index())) {
                 first.remove();

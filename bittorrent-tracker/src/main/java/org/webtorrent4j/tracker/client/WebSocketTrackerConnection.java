@@ -166,7 +166,7 @@ final class WebSocketTrackerConnection implements TrackerConnection {
      * order: one that timed out (its reply lost, say) is skipped, or every later reply would be
      * handed to the request before it.
      */
-    private static <T> CompletableFuture<T> nextWaiting(java.util.Queue<CompletableFuture<T>> waiting) {
+    private static <T> CompletableFuture<T> nextWaiting(ArrayDeque<CompletableFuture<T>> waiting) {
         CompletableFuture<T> f;
         do {
             f = waiting.poll();
