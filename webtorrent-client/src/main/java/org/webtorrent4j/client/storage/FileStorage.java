@@ -287,6 +287,10 @@ public final class FileStorage implements Storage {
                 writeFully(target, chunk, from - fileStart);
             }
         }
+        if (end > fileStart && target.size() < end - fileStart) {
+            // Skipped zeros at the end: the file still reaches as far as its bytes did there.
+            writeFully(target, ByteBuffer.allocate(1), end - fileStart - 1);
+        }
     }
 
     private static boolean isAllZeros(ByteBuffer data) {

@@ -161,6 +161,29 @@ class FileStorageTest {
     }
 
     @Test
+    void aFileWhoseMovedBytesEndInZerosIsMovedWhole() throws IOException {
+        int piece = 16 * 1024;
+        int length = (1 << 20) + piece; // more than one move chunk, its last piece all zeros
+        List<StoredFile> two = List.of(new StoredFile(List.of("t", "a"), piece, false), new StoredFile(List.of("t", "b"), length, false));
+        byte[] data = new byte[piece + length];
+        new Random(3).nextBytes(data);
+        Arrays.fill(data, data.length - piece, data.length, (byte) 0);
+        try (FileStorage storage = new FileStorage(dir, two, piece, dir.resolve(".parts"))) {
+            int pieces = storage.layout().pieceCount();
+            storage.setWanted(1, false);
+            for (int p = 2; p < pieces; p++) {
+                storage.write(p, 0, ByteBuffer.wrap(data, p * piece, piece));
+            }
+            storage.setWanted(1, true);
+            storage.write(1, 0, ByteBuffer.wrap(data, piece, piece)); // creates b and moves its bytes
+            assertEquals(length, Files.size(storage.path(1)));
+            ByteBuffer last = ByteBuffer.allocate(piece);
+            storage.readVerified(pieces - 1, 0, last);
+            assertArrayEquals(new byte[piece], last.array());
+        }
+    }
+
+    @Test
     void rejectsPathsThatEscapeTheFolder() {
         for (List<String> bad : List.<List<String>>of(List.of("..", "x"), List.of("a", "..", "..", "x"), List.of("/etc"),
                 List.of("a\\b"), List.of("a\0b"), List.of(""), List.of("."), List.of())) {
