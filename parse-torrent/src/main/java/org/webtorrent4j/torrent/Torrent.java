@@ -218,7 +218,8 @@ public final class Torrent {
     public Torrent withPieceLayer(byte[] piecesRoot, byte[] layer) {
         requireMetadata();
         Map<String, byte[]> layers = new LinkedHashMap<>(pieceLayers);
-        layers.put(HashText.toHex(piecesRoot), TorrentParser.checkedPieceLayer(info, piecesRoot, layer.clone()));
+        layers.put(HashText.toHex(piecesRoot),
+                TorrentParser.checkedPieceLayer(info, TorrentParser.filesByRoot(info), piecesRoot, layer.clone()));
         return new Torrent(info, infoHashV1, infoHashV2, topLevel, layers, source);
     }
 

@@ -91,18 +91,25 @@ final class TorrentParser {
         return v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : null;
     }
 
+    /** Web seeds ({@code url-list}, {@code httpseeds}) kept per list: real torrents have a few. */
+    static final int MAX_URLS = 1000;
+
     /** BEP 19 {@code url-list}: one string or a list of strings; empty entries are dropped. */
     static List<String> urlList(Map<String, Object> top) {
         return stringOrList(top, "url-list");
     }
 
+    /** One string or a list of strings, without empty ones and repeats, at most {@link #MAX_URLS} (the rest is ignored). */
     static List<String> stringOrList(Map<String, Object> top, String key) {
         Object v = top.get(key);
-        List<String> out = new ArrayList<>();
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
         if (v instanceof byte[] b) {
             addString(out, b);
         } else if (v instanceof List<?> l) {
             for (Object o : l) {
+                if (out.size() == MAX_URLS) {
+                    break;
+                }
                 if (o instanceof byte[] b) {
                     addString(out, b);
                 }
@@ -111,9 +118,9 @@ final class TorrentParser {
         return List.copyOf(out);
     }
 
-    private static void addString(List<String> out, byte[] b) {
+    private static void addString(java.util.Set<String> out, byte[] b) {
         String s = new String(b, java.nio.charset.StandardCharsets.UTF_8);
-        if (!s.isEmpty() && !out.contains(s)) {
+        if (!s.isEmpty()) {
             out.add(s);
         }
     }
@@ -155,6 +162,7 @@ final class TorrentParser {
         if (layers == null || info.infoHashV2() == null) {
             return Map.of();
         }
+        Map<String, TorrentFile> byRoot = filesByRoot(info);
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : layers.entrySet()) {
             byte[] root = e.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -162,18 +170,29 @@ final class TorrentParser {
                 throw new InvalidTorrentException("'piece layers' entry " + org.webtorrent4j.magnet.HashText.toHex(root)
                         + " is not a byte string");
             }
-            out.put(org.webtorrent4j.magnet.HashText.toHex(root), checkedPieceLayer(info, root, layer));
+            out.put(org.webtorrent4j.magnet.HashText.toHex(root), checkedPieceLayer(info, byRoot, root, layer));
         }
         return out;
     }
 
+    /** Each pieces root of {@code info} (hex), with one of its files: they all have its length. */
+    static Map<String, TorrentFile> filesByRoot(InfoDictionary info) {
+        Map<String, TorrentFile> byRoot = new java.util.HashMap<>();
+        for (TorrentFile f : info.files()) {
+            if (f.piecesRoot() != null) {
+                byRoot.putIfAbsent(org.webtorrent4j.magnet.HashText.toHex(f.piecesRoot()), f);
+            }
+        }
+        return byRoot;
+    }
+
     /** A piece layer that belongs to a file of {@code info}, has its length and hashes to its pieces root. */
-    static byte[] checkedPieceLayer(InfoDictionary info, byte[] root, byte[] layer) {
+    static byte[] checkedPieceLayer(InfoDictionary info, Map<String, TorrentFile> byRoot, byte[] root, byte[] layer) {
         String rootHex = org.webtorrent4j.magnet.HashText.toHex(root);
-        TorrentFile file = info.files().stream()
-                .filter(f -> f.piecesRoot() != null && java.util.Arrays.equals(f.piecesRoot(), root))
-                .findFirst()
-                .orElseThrow(() -> new InvalidTorrentException("piece layer for unknown pieces root " + rootHex));
+        TorrentFile file = byRoot.get(rootHex);
+        if (file == null) {
+            throw new InvalidTorrentException("piece layer for unknown pieces root " + rootHex);
+        }
         long pieces = (file.length() + info.pieceLength() - 1) / info.pieceLength();
         if (layer.length != pieces * 32) {
             throw new InvalidTorrentException("piece layer of '" + file.displayPath() + "' has "

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +29,8 @@ final class V2FileTree {
             throw new InvalidTorrentException("'file tree' is empty");
         }
         List<TorrentFile> files = new ArrayList<>();
+        // Equal roots mean equal content, so equal lengths: one piece layer then serves them all.
+        Map<String, TorrentFile> byRoot = new HashMap<>();
         int count = 0;
         long offset = 0;
         Deque<Node> stack = new ArrayDeque<>();
@@ -75,7 +79,15 @@ final class V2FileTree {
                 full.add(name);
             }
             full.addAll(node.path());
-            files.add(new TorrentFile(full, length, offset, false, length > 0 ? root : null));
+            TorrentFile added = new TorrentFile(full, length, offset, false, length > 0 ? root : null);
+            if (length > 0) {
+                TorrentFile same = byRoot.putIfAbsent(HexFormat.of().formatHex(root), added);
+                if (same != null && same.length() != length) {
+                    throw new InvalidTorrentException("v2 files '" + same.displayPath() + "' and '" + added.displayPath()
+                            + "' share a 'pieces root' but not a length");
+                }
+            }
+            files.add(added);
             offset = Math.addExact(offset, length);
         }
         // Like the padding a hybrid torrent's v1 list ends with: the last file of a multi-file
