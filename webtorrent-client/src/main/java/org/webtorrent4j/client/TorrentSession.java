@@ -315,16 +315,25 @@ final class TorrentSession implements SwarmTorrent {
                 .orElseGet(BitSet::new);
     }
 
+    /**
+     * The stamp of each file, then of the part file: bytes of unwanted files live there, so a
+     * part file lost or replaced since must not leave their pieces trusted.
+     */
     private static List<ResumeData.FileStamp> stampsOf(FileStorage fs) {
         List<ResumeData.FileStamp> stamps = new ArrayList<>();
         for (int f = 0; f < fs.layout().fileCount(); f++) {
-            try {
-                stamps.add(ResumeFile.stamp(fs.path(f)));
-            } catch (IOException e) {
-                stamps.add(ResumeData.FileStamp.ABSENT);
-            }
+            stamps.add(stampOf(fs.path(f)));
         }
+        stamps.add(stampOf(fs.partFile()));
         return stamps;
+    }
+
+    private static ResumeData.FileStamp stampOf(Path file) {
+        try {
+            return ResumeFile.stamp(file);
+        } catch (IOException e) {
+            return ResumeData.FileStamp.ABSENT;
+        }
     }
 
     // ------------------------------------------------------------------ SwarmTorrent

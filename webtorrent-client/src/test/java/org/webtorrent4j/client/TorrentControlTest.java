@@ -64,6 +64,31 @@ class TorrentControlTest {
         }
     }
 
+    /** Bytes of unwanted files live in the part file: losing it must make their pieces be checked again. */
+    @Test
+    void aLostPartFileIsNoticedOnRestart() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+        Torrent torrent = TestTorrents.write(seedDir, "multi", PIECE, files);
+        int shared = 10; // one.bin's last 5 bytes and two.bin's first ones
+        try (WebTorrent seeder = LoopbackSwarmTest.client(seedDir); WebTorrent leecher = LoopbackSwarmTest.client(leechDir)) {
+            seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            TorrentHandle h = leecher.add(torrent, AddOptions.builder().selected(Set.of(0))
+                    .peers(List.of(seeder.listenAddress())).build());
+            h.done().get(60, TimeUnit.SECONDS);
+            assertTrue(h.verifiedPieces().get(shared));
+        }
+        Path parts = leechDir.resolve(".webtorrent4j").resolve(torrent.infoHashV1().orElseThrow().hex() + ".parts");
+        assertTrue(Files.exists(parts), "two.bin's bytes of the shared piece went there");
+        Files.delete(parts);
+        try (WebTorrent restarted = LoopbackSwarmTest.client(leechDir)) {
+            TorrentHandle h = restarted.add(torrent, AddOptions.builder().selected(Set.of(0)).build());
+            h.ready().get(30, TimeUnit.SECONDS);
+            assertFalse(h.verifiedPieces().get(shared), "checked again, and found incomplete");
+            assertTrue(h.verifiedPieces().get(shared - 1), "the rest is still trusted or checked");
+        }
+    }
+
     @Test
     void pausesAndResumes() throws Exception {
         Path seedDir = Files.createDirectories(tmp.resolve("seed"));

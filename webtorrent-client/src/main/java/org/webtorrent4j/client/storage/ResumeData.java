@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param pieceCount pieces of the torrent
  * @param verified   pieces verified and flushed to disk when this was written
- * @param files      size and modification time of each file then (-1 size: file absent)
+ * @param files      size and modification time of each file then, the part file last (-1 size: absent)
  */
 public record ResumeData(int pieceCount, BitSet verified, List<FileStamp> files) {
     public ResumeData {
