@@ -73,6 +73,15 @@ public final class PiecePicker {
             return receivedCount == blocks;
         }
 
+        boolean anyAskedOf(Object peer) {
+            for (int b = 0; b < blocks; b++) {
+                if (askedOf(b, peer)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         boolean askedOf(int block, Object peer) {
             Object asked = askedFrom[block];
             return asked instanceof AskedPeers set ? set.contains(peer) : peer.equals(asked);
@@ -392,11 +401,18 @@ public final class PiecePicker {
         failedBefore.set(piece);
     }
 
-    /** A request will not be answered (timeout, choke, reject, disconnect): the block is free again. */
+    /**
+     * A request will not be answered (timeout, choke, reject, disconnect): the block is free
+     * again. An owner with nothing of its piece still asked gives the piece up: a peer that
+     * chokes us must not keep it from the others.
+     */
     public void requestDropped(Object peer, Block block) {
         PartialPiece p = partial.get(block.piece());
         if (p != null && block.offset() / BLOCK_SIZE < p.blocks) {
             p.forget(block.offset() / BLOCK_SIZE, peer);
+            if (peer.equals(p.owner) && !p.anyAskedOf(peer)) {
+                p.owner = null; // the next peer to ask for the piece takes it over
+            }
         }
     }
 

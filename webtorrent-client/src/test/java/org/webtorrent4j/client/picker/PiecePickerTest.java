@@ -180,4 +180,16 @@ class PiecePickerTest {
         picker.peerGone("b");
         assertEquals(Set.of(0), pieces(picker.pick("c", bits(0), 10)), "a new owner takes over when the first leaves");
     }
+
+    @Test
+    void anOwnerThatDropsAllItWasAskedGivesTheFailedPieceUp() {
+        PiecePicker picker = picker(2);
+        picker.pick("a", bits(0), 10).forEach(block -> picker.blockReceived("a", block));
+        picker.pieceFailed(0);
+        List<Block> asked = picker.pick("b", bits(0), 2);
+        picker.requestDropped("b", asked.get(0));
+        assertEquals(List.of(), picker.pick("c", bits(0), 10), "b is still asked for a block: it keeps the piece");
+        picker.requestDropped("b", asked.get(1)); // b choked us, say
+        assertEquals(Set.of(0), pieces(picker.pick("c", bits(0), 10)), "another peer takes the piece over");
+    }
 }
