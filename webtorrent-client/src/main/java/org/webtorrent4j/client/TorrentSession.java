@@ -232,6 +232,7 @@ final class TorrentSession implements SwarmTorrent {
         executor.execute(() -> {
             userFilePriority[userFile] = priority;
             applyPriorities();
+            abandonUnwantedPieces();
             if (started) {
                 if (!picker.isComplete()) {
                     peers.values().forEach(this::updateInterest);
@@ -240,6 +241,26 @@ final class TorrentSession implements SwarmTorrent {
                 }
             }
         });
+    }
+
+    /** Drops the pieces being assembled that are no longer wanted: their buffers, their requests. */
+    private void abandonUnwantedPieces() {
+        for (int piece : picker.abandonUnwanted()) {
+            ByteBuffer assembled = buffers.take(piece);
+            if (assembled != null) {
+                buffers.recycle(assembled);
+            }
+            contributors.remove(piece);
+            for (Peer p : peers.values()) {
+                for (Iterator<Block> it = p.requested.iterator(); it.hasNext(); ) {
+                    Block b = it.next();
+                    if (b.piece() == piece) {
+                        it.remove();
+                        p.onWire(w -> w.cancel(new Request(b.piece(), b.offset(), b.length())));
+                    }
+                }
+            }
+        }
     }
 
     private void applyPriorities() {

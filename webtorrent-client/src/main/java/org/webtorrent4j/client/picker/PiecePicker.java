@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +173,24 @@ public final class PiecePicker {
 
     public int priority(int piece) {
         return priority[piece];
+    }
+
+    /**
+     * Gives up the pieces being downloaded that are no longer wanted (priority 0): their blocks
+     * are forgotten, and late ones are ignored. Returns them, so that their memory and requests
+     * can go: a partial piece nobody finishes would otherwise hold its buffer for good.
+     */
+    public List<Integer> abandonUnwanted() {
+        List<Integer> abandoned = new ArrayList<>();
+        for (Iterator<Integer> it = partial.keySet().iterator(); it.hasNext(); ) {
+            int piece = it.next();
+            if (priority[piece] == 0) {
+                it.remove();
+                started.clear(piece);
+                abandoned.add(piece);
+            }
+        }
+        return abandoned;
     }
 
     // --- what the swarm has ---

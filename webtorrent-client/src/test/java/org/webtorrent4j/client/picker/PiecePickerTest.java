@@ -192,4 +192,20 @@ class PiecePickerTest {
         picker.requestDropped("b", asked.get(1)); // b choked us, say
         assertEquals(Set.of(0), pieces(picker.pick("c", bits(0), 10)), "another peer takes the piece over");
     }
+
+    @Test
+    void partialPiecesNoLongerWantedAreAbandonedAndTheirLateBlocksIgnored() {
+        PiecePicker picker = picker(3);
+        List<Block> first = picker.pick("a", bits(0, 1, 2), 1);
+        int piece = first.get(0).piece();
+        picker.blockReceived("a", first.get(0));
+        List<Block> more = picker.pick("a", bits(piece), 1);
+        assertEquals(List.of(), picker.abandonUnwanted(), "still wanted: kept");
+        picker.setPriority(piece, 0);
+        assertEquals(List.of(piece), picker.abandonUnwanted());
+        assertNull(picker.blockReceived("a", more.get(0)), "a late block of it is ignored");
+        assertFalse(picker.isPieceComplete(piece));
+        picker.setPriority(piece, 1);
+        assertEquals(Set.of(piece), pieces(picker.pick("b", bits(piece), 100)), "wanted again: fetched from the start");
+    }
 }
