@@ -43,7 +43,8 @@ class BadAndPartialPeersTest {
         BitSet all = new BitSet();
         all.set(0, torrent.pieceCount());
         new ResumeFile(evilDir.resolve(".webtorrent4j").resolve(torrent.infoHashV1().orElseThrow().hex() + ".resume"))
-                .save(new ResumeData(torrent.pieceCount(), all, List.of(ResumeFile.stamp(evilDir.resolve("data.bin")))));
+                .save(new ResumeData(torrent.pieceCount(), all, List.of(ResumeFile.stamp(evilDir.resolve("data.bin")),
+                        ResumeData.FileStamp.ABSENT))); // the file, then the part file (none)
 
         List<InetSocketAddress> banned = new CopyOnWriteArrayList<>();
         try (WebTorrent good = LoopbackSwarmTest.client(goodDir); WebTorrent evil = LoopbackSwarmTest.client(evilDir);
