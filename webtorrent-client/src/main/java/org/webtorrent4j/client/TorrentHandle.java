@@ -66,7 +66,7 @@ public final class TorrentHandle {
         return true;
     }
 
-    /** The metadata phase failed: the torrent never starts. */
+    /** The torrent cannot start (its metadata could not be had, or its options do not fit it). */
     void failed(Throwable error) {
         session.completeExceptionally(error);
         if (!removed) {

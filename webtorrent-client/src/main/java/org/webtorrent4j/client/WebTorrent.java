@@ -193,6 +193,15 @@ public final class WebTorrent implements AutoCloseable {
     }
 
     private void start(TorrentHandle handle, Torrent torrent, AddOptions add) {
+        int fileCount = torrent.userFiles().size();
+        for (int selected : add.selected()) {
+            if (selected < 0 || selected >= fileCount) {
+                // Selecting nothing would count as done at once, with nothing downloaded.
+                handle.failed(new IllegalArgumentException("there is no file " + selected + " to select: the torrent has "
+                        + fileCount + (fileCount == 1 ? " file (0)" : " files (0 to " + (fileCount - 1) + ")")));
+                return;
+            }
+        }
         String key = keyOf(torrent);
         Path dir = add.downloadDir() != null ? add.downloadDir() : options.downloadDir();
         Storage storage = add.inMemory()

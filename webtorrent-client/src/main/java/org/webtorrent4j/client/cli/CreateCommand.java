@@ -145,11 +145,11 @@ public final class CreateCommand implements Callable<Integer> {
             t = t.substring(0, t.length() - 1);
         }
         try {
-            long value = Long.parseLong(t) << shift;
-            if (value <= 0 || value > Integer.MAX_VALUE || t.startsWith("+")) {
+            long number = Long.parseLong(t);
+            if (number <= 0 || number > Integer.MAX_VALUE >> shift || t.startsWith("+")) { // checked before the shift
                 throw new NumberFormatException();
             }
-            return (int) value;
+            return (int) (number << shift);
         } catch (NumberFormatException e) {
             throw new TorrentCreateException("piece length '" + text + "' is not a number of bytes (e.g. 262144 or 256K)");
         }

@@ -3,6 +3,7 @@ package org.webtorrent4j.client.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -21,6 +22,7 @@ import org.webtorrent4j.bencode.BencodedDictionary;
 import org.webtorrent4j.testkit.ProcessRunner;
 import org.webtorrent4j.torrent.create.CreateOptions;
 import org.webtorrent4j.torrent.create.CreatedTorrent;
+import org.webtorrent4j.torrent.create.TorrentCreateException;
 import org.webtorrent4j.torrent.create.TorrentCreator;
 import picocli.CommandLine;
 
@@ -157,5 +159,8 @@ class CreateCommandTest {
         assertEquals(16384, CreateCommand.parsePieceLength("16384"));
         assertEquals(262144, CreateCommand.parsePieceLength("256k"));
         assertEquals(1 << 20, CreateCommand.parsePieceLength("1M"));
+        // 2^44 + 16 MiB-units: shifted, it would wrap to 16 MiB.
+        assertThrows(TorrentCreateException.class, () -> CreateCommand.parsePieceLength("17592186044432M"));
+        assertThrows(TorrentCreateException.class, () -> CreateCommand.parsePieceLength("2048M"));
     }
 }

@@ -115,6 +115,16 @@ class DownloadAndSeedCommandTest {
         assertEquals("webtorrent download: no such file: " + missing, noFile.err().strip());
     }
 
+    /** Selecting no existing file would count as done at once, with nothing downloaded. */
+    @Test
+    void selectingAFileThatDoesNotExistExitsOne() throws Exception {
+        Path torrentFile = share(Files.createDirectories(tmp.resolve("nowhere")));
+        Run r = run("download", torrentFile.toString(), "-o", tmp.resolve("out").toString(), "--select", "7",
+                "--host", "127.0.0.1", "--no-dht", "--timeout", "20");
+        assertEquals(1, r.exit(), r.out());
+        assertEquals("webtorrent download: there is no file 7 to select: the torrent has 3 files (0 to 2)", r.err().strip());
+    }
+
     @Test
     void timesOutWithExitOneWhenNobodyHasTheTorrent() throws Exception {
         Path torrentFile = share(Files.createDirectories(tmp.resolve("nowhere")));
