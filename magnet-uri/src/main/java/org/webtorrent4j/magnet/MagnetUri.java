@@ -276,7 +276,11 @@ public final class MagnetUri {
             if (value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new InvalidMagnetUriException("xl '" + value + "' is not a non-negative integer");
             }
-            return Long.parseLong(value);
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) { // 19 digits may still pass Long.MAX_VALUE
+                throw new InvalidMagnetUriException("xl '" + value + "' is too large");
+            }
         }
 
         private static List<IndexRange> parseSelectOnly(String value) {
