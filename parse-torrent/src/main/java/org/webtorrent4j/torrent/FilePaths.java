@@ -17,6 +17,12 @@ import java.util.Set;
  * are rejected by the parser: a link could point anywhere, and writing through it would escape.
  */
 public final class FilePaths {
+    /**
+     * Most components of one file's path: far beyond any real torrent, and file systems allow no
+     * deeper paths; more would make path checks slow (a v1 path is a flat list, unbounded by nesting).
+     */
+    public static final int MAX_COMPONENTS = 255;
+
     private FilePaths() {}
 
     /** Throws {@link InvalidTorrentException} unless {@code component} is a safe single file or folder name. */

@@ -159,6 +159,10 @@ final class InfoParser {
             if (rawPath == null || rawPath.isEmpty()) {
                 throw new InvalidTorrentException(what + " has no 'path'");
             }
+            if (rawPath.size() > FilePaths.MAX_COMPONENTS) {
+                throw new InvalidTorrentException(what + " has a path of " + rawPath.size() + " components, more than "
+                        + FilePaths.MAX_COMPONENTS);
+            }
             List<String> path = new ArrayList<>(rawPath.size() + 1);
             path.add(name);
             for (Object component : rawPath) {

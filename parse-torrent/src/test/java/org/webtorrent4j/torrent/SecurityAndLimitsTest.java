@@ -204,6 +204,30 @@ class SecurityAndLimitsTest {
         assertMessage(() -> parseTree(info, Map.of("x", Map.of("", Map.of("length", -1L)))), "is negative");
         assertMessage(() -> parseTree(info, Map.of("x", Map.of("", Map.of("length", 1L, "pieces root", new byte[32],
                 "attr", "l")))), "symbolic link");
+        // Equal roots mean equal content: a short file's one-piece layer must not stand in for a long one's.
+        byte[] root = new byte[32];
+        java.util.Arrays.fill(root, (byte) 7);
+        assertMessage(() -> parseTree(info, Map.of("a", Map.of("", Map.of("length", 100L, "pieces root", root)),
+                "b", Map.of("", Map.of("length", 3L * 16384, "pieces root", root)))), "share a 'pieces root' but not a length");
+    }
+
+    @Test
+    void longListsAreBoundedAndCheapToParse() {
+        Map<String, Object> info = singleFileInfo("a", 16384L);
+        List<Object> urls = new java.util.ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            urls.add(("http://seed.example/" + (i % 50_000)).getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, Object> top = new java.util.LinkedHashMap<>();
+        top.put("info", info);
+        top.put("url-list", urls);
+        Torrent t = Torrent.parse(Bencode.encode(top)); // was quadratic: about 9 s
+        assertEquals(TorrentParser.MAX_URLS, t.urlList().size());
+        assertEquals("http://seed.example/0", t.urlList().get(0));
+        List<Object> path = java.util.Collections.nCopies(FilePaths.MAX_COMPONENTS + 1, "d");
+        byte[] deep = torrent(Map.of("files", List.of(Map.of("length", 1L, "path", path)), "name", "n",
+                "piece length", 16384L, "pieces", new byte[20]));
+        assertMessage(() -> Torrent.parse(deep), "path of 256 components, more than 255");
     }
 
     private static Torrent parseTree(Map<String, Object> info, Map<String, Object> tree) {
