@@ -22,6 +22,8 @@ public final class FilePaths {
      * deeper paths; more would make path checks slow (a v1 path is a flat list, unbounded by nesting).
      */
     public static final int MAX_COMPONENTS = 255;
+    /** Names that old clients gave padding files, before BEP 47's attribute: such files are padding. */
+    public static final String LEGACY_PADDING_PREFIX = "_____padding_file_";
 
     private FilePaths() {}
 
@@ -46,10 +48,15 @@ public final class FilePaths {
                         + Integer.toHexString(c));
             }
         }
-        if (component.length() >= 2 && component.charAt(1) == ':' && isAsciiLetter(component.charAt(0))) {
+        if (startsWithDriveLetter(component)) {
             throw new InvalidTorrentException(what + " has a path component starting with drive letter '"
                     + component.substring(0, 2) + "'");
         }
+    }
+
+    /** Whether the name starts like a Windows drive ("c:"), which would make it an absolute path there. */
+    public static boolean startsWithDriveLetter(String component) {
+        return component.length() >= 2 && component.charAt(1) == ':' && isAsciiLetter(component.charAt(0));
     }
 
     private static boolean isAsciiLetter(char c) {

@@ -16,7 +16,6 @@ import org.webtorrent4j.bencode.BencodeTypeException;
  * hybrid (both, which must describe the same files). Hashes are computed over the raw bytes.
  */
 final class InfoParser {
-    private static final String LEGACY_PADDING_PREFIX = "_____padding_file_";
     private static final int V2_MIN_PIECE_LENGTH = 16 * 1024;
 
     private InfoParser() {}
@@ -174,7 +173,7 @@ final class InfoParser {
                 path.add(text);
             }
             String attr = checkAttributes(file, String.join("/", path));
-            boolean padding = attr.indexOf('p') >= 0 || path.get(path.size() - 1).startsWith(LEGACY_PADDING_PREFIX);
+            boolean padding = attr.indexOf('p') >= 0 || path.get(path.size() - 1).startsWith(FilePaths.LEGACY_PADDING_PREFIX);
             files.add(new TorrentFile(path, length, offset, padding, null));
             offset = Math.addExact(offset, length);
         }

@@ -1,10 +1,14 @@
 package org.webtorrent4j.torrent.create;
 
+import org.webtorrent4j.torrent.FilePaths;
+
 /**
  * The rule for names written into a torrent: a name must be usable as one path component on
- * every platform a downloader may use, so it may not be empty, "." or "..", nor contain '/',
- * '\', NUL or another control character. A name that Java could not decode from the file system
- * (it then holds U+FFFD) is refused too, since the file could not be read back under that name.
+ * every platform a downloader may use, so it may not be empty, "." or "..", start with a drive
+ * letter ("c:"), nor contain '/', '\', NUL or another control character: the parser refuses all
+ * these. Nor may it start like an old-style padding file's name, which readers take for padding
+ * and never write. A name that Java could not decode from the file system (it then holds U+FFFD)
+ * is refused too, since the file could not be read back under that name.
  */
 final class FileNames {
     private FileNames() {}
@@ -22,6 +26,12 @@ final class FileNames {
         }
         if (name.equals(".") || name.equals("..")) {
             return "is a relative folder reference";
+        }
+        if (FilePaths.startsWithDriveLetter(name)) {
+            return "starts with a drive letter ('" + name.substring(0, 2) + "'), an absolute path on Windows";
+        }
+        if (name.startsWith(FilePaths.LEGACY_PADDING_PREFIX)) {
+            return "starts with '" + FilePaths.LEGACY_PADDING_PREFIX + "': downloaders would take it for padding";
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -264,6 +264,18 @@ class TorrentCreatorTest {
         }
     }
 
+    /** Names our own parser refuses, or would take for padding, never go into a torrent. */
+    @Test
+    void namesAParserWouldRefuseOrTakeForPaddingAreRefused() throws Exception {
+        for (String name : List.of("c:notes.txt", "_____padding_file_0_notes.txt")) {
+            Path folder = Files.createDirectories(dir.resolve("share-" + name.length()));
+            Files.writeString(folder.resolve(name), "real data");
+            Files.writeString(folder.resolve("b.txt"), "hello");
+            TorrentCreateException e = assertThrows(TorrentCreateException.class, () -> TorrentCreator.create(folder, fixed().build()));
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        }
+    }
+
     @Test
     void badInputGetsATypedException() throws Exception {
         assertThrows(TorrentCreateException.class, () -> TorrentCreator.create(dir.resolve("missing")));
