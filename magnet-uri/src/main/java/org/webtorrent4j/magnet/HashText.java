@@ -67,8 +67,9 @@ public final class HashText {
         for (int i = 0, o = 0; i < chars; i += 8) {
             long group = 0;
             for (int j = 0; j < 8; j++) {
-                char c = Character.toUpperCase(text.charAt(i + j));
-                int v = c < 128 ? BASE32.indexOf(c) : -1;
+                char c = text.charAt(i + j);
+                // ASCII first: Character.toUpperCase maps 'ı' to 'I' and 'ſ' to 'S'.
+                int v = c < 128 ? BASE32.indexOf(Character.toUpperCase(c)) : -1;
                 if (v < 0) {
                     throw new InvalidMagnetUriException("'" + text.charAt(i + j) + "' at position " + (i + j)
                             + " is not a base32 character");

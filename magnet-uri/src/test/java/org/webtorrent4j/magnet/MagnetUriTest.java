@@ -126,6 +126,7 @@ class MagnetUriTest {
         "magnet:?xt=urn:btih:d2474e86c95b19b8bcfdb92bc12c9d44667cfa3|40 hex or 32 base32",
         "magnet:?xt=urn:btih:d2474e86c95b19b8bcfdb92bc12c9d44667cfa3g|not a hex digit",
         "magnet:?xt=urn:btih:2JDU5BWJLMM3RPH5XEV4CLE5IRTHZ6R1|not a base32 character",
+        "magnet:?xt=urn:btih:2JDU5BWJLMM3RPH5XEV4CLE5IRTHZ6ıA|not a base32 character",
         "magnet:?xt=urn:btmh:1220abcd|64 hex characters",
         "magnet:?xt=urn:btmh:1114caf1e1c30e81cb361b9ee167c4aa64228a7fa4fa|SHA-256 multihash",
         "magnet:?xt=urn:btih:d2474e86c95b19b8bcfdb92bc12c9d44667cfa36&x.pe=1.2.3.4:70000|not in 1..65535",
