@@ -93,7 +93,10 @@ final class TorrentSession implements SwarmTorrent {
     /** Unfinished pieces, hashed and written once complete, and pieces being hashed or written. */
     private final PieceBuffers buffers;
     private final UploadReads uploadReads;
-    /** Above this many buffered bytes no new piece is started (bounds memory with slow peers). */
+    /**
+     * Above this many buffered bytes no new piece is started (bounds memory with slow peers),
+     * except one beyond it for a peer that can help with none of the started ones.
+     */
     private static final long MAX_BUFFERED_BYTES = 64L << 20;
     private final ExecutorService hashing;    /** Who sent blocks of each unverified piece, to blame when the hash fails. */
     private final Map<Integer, Set<Peer>> contributors = new HashMap<>();
@@ -652,7 +655,7 @@ final class TorrentSession implements SwarmTorrent {
             retryFillsAfter(limits.downloadWait(PiecePicker.BLOCK_SIZE, now));
             return;
         }
-        List<Block> blocks = picker.pick(peer, candidates, allowed, buffers.bytes() < MAX_BUFFERED_BYTES);
+        List<Block> blocks = pickWithinBudget(peer, candidates, allowed);
         if (blocks.size() < allowed) {
             limits.giveBackDownload((long) (allowed - blocks.size()) * PiecePicker.BLOCK_SIZE);
         }
@@ -675,6 +678,20 @@ final class TorrentSession implements SwarmTorrent {
                 }));
             }
         });
+    }
+
+    /**
+     * Blocks for the peer: of started pieces, or of new ones while the buffer budget allows. When
+     * the budget is spent on pieces this peer cannot help with (their only source left, say), one
+     * piece beyond it keeps the download going instead of waiting for those.
+     */
+    private List<Block> pickWithinBudget(Peer peer, BitSet candidates, int allowed) {
+        long buffered = buffers.bytes();
+        List<Block> blocks = picker.pick(peer, candidates, allowed, buffered < MAX_BUFFERED_BYTES);
+        if (blocks.isEmpty() && buffered >= MAX_BUFFERED_BYTES && buffered < MAX_BUFFERED_BYTES + storage.layout().pieceLength()) {
+            blocks = picker.pick(peer, candidates, allowed, true);
+        }
+        return blocks;
     }
 
     private void retryFillsAfter(long nanos) {
