@@ -34,7 +34,7 @@ final class ItemStore {
     private final Map<NodeId, Item> items = new HashMap<>();
     /** Who stored each target first, and how many targets each host stored: see {@link #MAX_PER_HOST}. */
     private final Map<NodeId, InetAddress> storedBy = new HashMap<>();
-    private final Map<InetAddress, Integer> perHost = new HashMap<>();
+    private final HostQuota perHost = new HostQuota(MAX_PER_HOST);
 
     /**
      * Targets one host may have stored (loopback aside): one address cannot fill the store and
@@ -94,11 +94,11 @@ final class ItemStore {
             if (items.size() >= maxItems) {
                 throw new PutRejected(KrpcError.SERVER, "item store full");
             }
-            if (!from.isLoopbackAddress() && perHost.getOrDefault(from, 0) >= MAX_PER_HOST) {
+            if (perHost.isFull(from)) {
                 throw new PutRejected(KrpcError.SERVER, "too many items from one host");
             }
             storedBy.put(target, from);
-            perHost.merge(from, 1, Integer::sum);
+            perHost.add(from);
         }
         items.put(target, item);
     }
@@ -109,7 +109,7 @@ final class ItemStore {
             var e = it.next();
             if (e.getValue().expiry <= now) {
                 it.remove();
-                perHost.computeIfPresent(storedBy.remove(e.getKey()), (host, n) -> n == 1 ? null : n - 1);
+                perHost.remove(storedBy.remove(e.getKey()));
             }
         }
     }

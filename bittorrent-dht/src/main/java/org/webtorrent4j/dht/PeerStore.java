@@ -33,7 +33,7 @@ public final class PeerStore {
     private final int maxPeersPerInfoHash;
     private final int maxPeers;
     private final Map<NodeId, LinkedHashMap<InetSocketAddress, Long>> swarms = new HashMap<>();
-    private final Map<InetAddress, Integer> perHost = new HashMap<>();
+    private final HostQuota perHost = new HostQuota(MAX_PER_HOST);
     private int size;
 
     public PeerStore(LongSupplier clockMillis, long ttlMillis, int maxInfoHashes, int maxPeersPerInfoHash, int maxPeers) {
@@ -53,8 +53,7 @@ public final class PeerStore {
             return true;
         }
         InetAddress host = peer.getAddress();
-        if (!host.isLoopbackAddress() && perHost.getOrDefault(host, 0) >= MAX_PER_HOST
-                || (!host.isLoopbackAddress() && swarm != null && swarm.keySet().stream().filter(p -> p.getAddress().equals(host)).count() >= MAX_PER_HOST_PER_INFO_HASH)) {
+        if (perHost.isFull(host) || (swarm != null && swarmQuota(swarm).isFull(host))) {
             return false;
         }
         if (swarm == null) {
@@ -73,14 +72,21 @@ public final class PeerStore {
         }
         swarm.put(peer, expiry);
         size++;
-        perHost.merge(host, 1, Integer::sum);
+        perHost.add(host);
         return true;
+    }
+
+    /** What each host holds in one swarm, against {@link #MAX_PER_HOST_PER_INFO_HASH}. */
+    private static HostQuota swarmQuota(Map<InetSocketAddress, Long> swarm) {
+        HostQuota quota = new HostQuota(MAX_PER_HOST_PER_INFO_HASH);
+        swarm.keySet().forEach(p -> quota.add(p.getAddress()));
+        return quota;
     }
 
     /** Counts a stored peer out. */
     private void forget(InetSocketAddress peer) {
         size--;
-        perHost.computeIfPresent(peer.getAddress(), (host, n) -> n == 1 ? null : n - 1);
+        perHost.remove(peer.getAddress());
     }
 
     /** Up to {@code max} unexpired peers of the info-hash, in random order. */
