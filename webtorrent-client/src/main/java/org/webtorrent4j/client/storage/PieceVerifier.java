@@ -39,28 +39,41 @@ public final class PieceVerifier {
 
     /**
      * Re-checks every piece not in {@code trusted}, e.g. after a restart, and completes with all
-     * verified pieces (trusted ones included).
+     * verified pieces (trusted ones included). One task first finds the pieces that have stored
+     * bytes at all; only those are read and hashed, so a download that starts from nothing
+     * schedules no work per piece.
      */
     public CompletableFuture<BitSet> recheck(BitSet trusted) {
-        int count = storage.layout().pieceCount();
-        BitSet verified = (BitSet) trusted.clone();
-        CompletableFuture<?>[] checks = new CompletableFuture<?>[count - trusted.cardinality()];
-        int n = 0;
-        for (int piece = trusted.nextClearBit(0); piece < count; piece = trusted.nextClearBit(piece + 1)) {
-            int p = piece;
-            checks[n++] = verify(p).thenAccept(ok -> {
+        return CompletableFuture.supplyAsync(() -> untrustedWithBytes(trusted), executor).thenCompose(candidates -> {
+            BitSet verified = (BitSet) trusted.clone();
+            CompletableFuture<?>[] checks = candidates.stream().mapToObj(piece -> verify(piece).thenAccept(ok -> {
                 if (ok) {
                     synchronized (verified) {
-                        verified.set(p);
+                        verified.set(piece);
                     }
                 }
+            })).toArray(CompletableFuture<?>[]::new);
+            return CompletableFuture.allOf(checks).thenApply(ignored -> {
+                synchronized (verified) {
+                    return (BitSet) verified.clone();
+                }
             });
-        }
-        return CompletableFuture.allOf(checks).thenApply(ignored -> {
-            synchronized (verified) {
-                return (BitSet) verified.clone();
-            }
         });
+    }
+
+    private BitSet untrustedWithBytes(BitSet trusted) {
+        int count = storage.layout().pieceCount();
+        BitSet candidates = new BitSet(count);
+        for (int piece = trusted.nextClearBit(0); piece < count; piece = trusted.nextClearBit(piece + 1)) {
+            try {
+                if (storage.holdsBytesOf(piece)) {
+                    candidates.set(piece);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading piece " + piece, e);
+            }
+        }
+        return candidates;
     }
 
     private boolean matches(int piece) {

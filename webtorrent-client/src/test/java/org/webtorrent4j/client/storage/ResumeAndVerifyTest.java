@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -111,12 +112,18 @@ class ResumeAndVerifyTest {
                 new StoredFile(List.of("b.bin"), 2L * pieceLength, false));
         Path download = dir.resolve("download");
         try (FileStorage storage = new FileStorage(download, files, pieceLength, download.resolve(".part"))) {
-            PieceVerifier verifier = new PieceVerifier(storage, torrent::newPieceCheck, pool);
+            AtomicInteger tasks = new AtomicInteger();
+            PieceVerifier verifier = new PieceVerifier(storage, torrent::newPieceCheck, task -> {
+                tasks.incrementAndGet();
+                pool.execute(task);
+            });
             assertEquals(new BitSet(), verifier.recheck(new BitSet()).get());
+            assertEquals(1, tasks.get(), "one pass finds no stored bytes; no piece is scheduled");
             storage.write(2, 0, ByteBuffer.wrap(new byte[pieceLength]));
             BitSet onlyThird = new BitSet();
             onlyThird.set(2);
             assertEquals(onlyThird, verifier.recheck(new BitSet()).get(), "piece 3 lies where b.bin ends");
+            assertEquals(1 + 2, tasks.get(), "a second pass, then the one piece with stored bytes");
         }
     }
 
