@@ -5,9 +5,23 @@ import org.webtorrent4j.client.rate.TokenBucket;
 /**
  * The byte-rate limits a torrent obeys: the client's, shared by all torrents, and its own. The
  * torrent's own limit is asked first, so that it queues for the client's only when it may send.
+ * <p>
+ * The object itself is the torrent's place in line for the client's limits, so it keeps identity
+ * equality: a record would hash its four buckets, through method handles, on every request.
  */
-record RateLimits(TokenBucket globalUpload, TokenBucket torrentUpload, TokenBucket globalDownload,
-        TokenBucket torrentDownload) {
+final class RateLimits {
+    private final TokenBucket globalUpload;
+    private final TokenBucket torrentUpload;
+    private final TokenBucket globalDownload;
+    private final TokenBucket torrentDownload;
+
+    RateLimits(TokenBucket globalUpload, TokenBucket torrentUpload, TokenBucket globalDownload,
+            TokenBucket torrentDownload) {
+        this.globalUpload = globalUpload;
+        this.torrentUpload = torrentUpload;
+        this.globalDownload = globalDownload;
+        this.torrentDownload = torrentDownload;
+    }
 
     /** Takes {@code bytes} of upload allowance if all of it is available now; else takes nothing. */
     boolean tryUpload(int bytes, long now) {
