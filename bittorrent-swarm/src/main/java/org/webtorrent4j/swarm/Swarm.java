@@ -64,6 +64,8 @@ public final class Swarm implements AutoCloseable {
         final SwarmTorrent torrent;
         final PeerQueue queue;
         final AtomicInteger connections = new AtomicInteger();
+        /** Its dials in progress; on the swarm's loop. */
+        int halfOpen;
         final Set<ByteBuffer> peerIds = ConcurrentHashMap.newKeySet();
 
         Entry(SwarmTorrent torrent, PeerQueue queue) {
@@ -119,13 +121,17 @@ public final class Swarm implements AutoCloseable {
         torrents.computeIfPresent(key(torrent.infoHash()), (key, entry) -> entry.torrent == torrent ? null : entry);
     }
 
-    /** Peers found for a torrent (tracker, DHT, PEX, magnet link); dialed as limits allow. */
+    /**
+     * Peers found for a torrent (tracker, DHT, PEX, magnet link); dialed as limits allow. Host
+     * names not yet resolved are skipped: resolving one may block, so that is the caller's to do
+     * off the event loops.
+     */
     public void addPeers(byte[] infoHash, Collection<InetSocketAddress> peers) {
         List<InetSocketAddress> copy = List.copyOf(peers);
         loop.execute(() -> {
             Entry entry = torrents.get(key(infoHash));
             if (entry != null) {
-                copy.stream().filter(p -> !isBanned(p)).forEach(entry.queue::add);
+                copy.stream().filter(p -> !p.isUnresolved() && !isBanned(p)).forEach(entry.queue::add);
                 dial();
             }
         });
@@ -171,11 +177,11 @@ public final class Swarm implements AutoCloseable {
         }
         List<Entry> entries = new ArrayList<>(torrents.values());
         boolean progress = true;
-        while (progress && halfOpen < options.maxHalfOpen() && connections.get() + halfOpen < options.maxConnections()) {
+        while (progress && mayDial()) {
             progress = false;
             for (Entry entry : entries) {
-                if (halfOpen >= options.maxHalfOpen() || !entry.torrent.wantsPeers()
-                        || entry.connections.get() >= options.maxPerTorrent()) {
+                if (!mayDial() || !entry.torrent.wantsPeers()
+                        || entry.connections.get() + entry.halfOpen >= options.maxPerTorrent()) {
                     continue;
                 }
                 InetSocketAddress peer = entry.queue.next(System.nanoTime());
@@ -183,16 +189,27 @@ public final class Swarm implements AutoCloseable {
                     continue;
                 }
                 progress = true;
+                if (isBanned(peer)) {
+                    entry.queue.remove(peer); // banned since it was queued
+                    continue;
+                }
                 halfOpen++;
+                entry.halfOpen++;
                 Outgoing session = new Outgoing(entry, peer);
                 transport.dial(peer, session).whenComplete((ok, failure) -> loop.execute(() -> {
                     halfOpen--;
+                    entry.halfOpen--;
                     if (failure != null) {
                         entry.queue.finished(peer, true, System.nanoTime());
                     }
                 }));
             }
         }
+    }
+
+    /** Room for one more dial under the half-open and the global connection limits. */
+    private boolean mayDial() {
+        return halfOpen < options.maxHalfOpen() && connections.get() + halfOpen < options.maxConnections();
     }
 
     private InetSocketAddress selfAddress() {
@@ -225,6 +242,7 @@ public final class Swarm implements AutoCloseable {
         EventExecutor wireLoop;
         ByteBuffer remotePeerId;
         boolean counted;
+        boolean duplicate;
 
         @Override
         public void onWire(Wire wire, InetSocketAddress remote, EventExecutor wireLoop) {
@@ -267,6 +285,7 @@ public final class Swarm implements AutoCloseable {
                 return;
             }
             if (entry != null && !entry.peerIds.add(key)) {
+                duplicate = true;
                 w.close(); // already connected to this peer
                 return;
             }
@@ -283,10 +302,13 @@ public final class Swarm implements AutoCloseable {
                     entry.peerIds.remove(remotePeerId);
                 }
             }
-            if (reason.isProtocolViolation() && remote != null) {
+            // Before a valid handshake nothing is owed: a client trying an encrypted (MSE) handshake
+            // first, as many do by default, or a port scan, is refused without a strike.
+            boolean handshaken = w.peerHandshake() != null;
+            if (handshaken && reason.isProtocolViolation() && remote != null) {
                 penalize(remote.getAddress(), reason);
             }
-            finished(!w.isHandshakeComplete() || reason.isProtocolViolation());
+            finished(!handshaken || duplicate || reason.isProtocolViolation());
             super.onClose(w, reason, cause);
         }
 
