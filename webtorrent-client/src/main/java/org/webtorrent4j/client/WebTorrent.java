@@ -118,7 +118,7 @@ public final class WebTorrent implements AutoCloseable {
         }
         byte[] infoHash = torrent.swarmInfoHash();
         String key = keyOf(torrent);
-        Consumer<List<InetSocketAddress>> dial = peers -> swarm.addPeers(infoHash, peers);
+        Consumer<List<InetSocketAddress>> dial = peers -> addPeers(infoHash, peers);
         TorrentHandle handle = new TorrentHandle(torrent, dial, (EventLoop) group.next());
         Discovery discovery = new Discovery(infoHash, swarm.peerId(), tiers(torrent, add), trackerRuntime,
                 torrent.isPrivate() ? null : dht, listenAddress.getPort(),
@@ -160,6 +160,29 @@ public final class WebTorrent implements AutoCloseable {
             handle.addPeers(initial);
         }
         return handle;
+    }
+
+    /**
+     * Hands peers to the swarm; those given by host name (a tracker or a magnet link's
+     * {@code x.pe} may) are resolved first, off the caller's thread, and dropped if they do not
+     * resolve.
+     */
+    private void addPeers(byte[] infoHash, List<InetSocketAddress> peers) {
+        List<InetSocketAddress> named = peers.stream().filter(InetSocketAddress::isUnresolved).toList();
+        if (named.isEmpty()) {
+            swarm.addPeers(infoHash, peers);
+            return;
+        }
+        swarm.addPeers(infoHash, peers.stream().filter(p -> !p.isUnresolved()).toList());
+        try {
+            CompletableFuture.supplyAsync(() -> named.stream()
+                    .map(p -> new InetSocketAddress(p.getHostString(), p.getPort()))
+                    .filter(p -> !p.isUnresolved())
+                    .toList(), disk)
+                    .thenAccept(resolved -> swarm.addPeers(infoHash, resolved));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the client is closing: nothing more to dial
+        }
     }
 
     /** The torrent, once the piece layers it lacks (v2-only) came from the phase's peers. */

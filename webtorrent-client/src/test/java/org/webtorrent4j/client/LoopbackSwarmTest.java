@@ -56,6 +56,23 @@ class LoopbackSwarmTest {
         assertArrayEquals(data, Files.readAllBytes(leechDir.resolve("single.bin")));
     }
 
+    /** A peer given by host name is resolved off the caller's thread, then dialed. */
+    @Test
+    void dialsAPeerGivenByHostName() throws Exception {
+        byte[] data = TestTorrents.random(512 * 1024, 2);
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+        Torrent torrent = TestTorrents.write(seedDir, "named.bin", 64 * 1024, List.of(new Content("named.bin", data)));
+        try (WebTorrent seeder = client(seedDir); WebTorrent leecher = client(leechDir)) {
+            seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            // "localhost" comes from the hosts file: no name server is asked.
+            InetSocketAddress byName = InetSocketAddress.createUnresolved("localhost", seeder.listenAddress().getPort());
+            TorrentHandle leech = leecher.add(torrent, AddOptions.builder().peers(List.of(byName)).build());
+            await(leech);
+        }
+        assertArrayEquals(data, Files.readAllBytes(leechDir.resolve("named.bin")));
+    }
+
     @Test
     void seedsAMultiFileTorrentToFiveLeechers() throws Exception {
         List<Content> files = List.of(
