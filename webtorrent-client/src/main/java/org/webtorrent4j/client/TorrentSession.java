@@ -643,7 +643,8 @@ final class TorrentSession implements SwarmTorrent {
             }
         }
         long rate = peer.downloadedThisRound * 1_000_000_000L / Math.max(1, System.nanoTime() - lastChokeRound);
-        int depth = (int) Math.max(MIN_QUEUE, Math.min(peer.maxRequests, rate / 2 / PiecePicker.BLOCK_SIZE));
+        // Never more than the peer said it queues (its reqq), even below our usual minimum.
+        int depth = (int) Math.min(peer.maxRequests, Math.max(MIN_QUEUE, rate / 2 / PiecePicker.BLOCK_SIZE));
         int room = depth - peer.requested.size();
         // Tops up in batches, not after every block: one pick and one write serve several requests.
         if (room < Math.max(1, depth / REFILL_FRACTION)) {

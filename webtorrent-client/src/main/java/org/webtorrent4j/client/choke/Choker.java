@@ -47,6 +47,9 @@ public final class Choker<P> {
         Comparator<PeerStats<P>> byContribution = seeding
                 ? Comparator.comparingLong(PeerStats::uploadRate)
                 : Comparator.comparingLong(PeerStats::downloadRate);
+        // Shuffled first, so that equal rates (leechers with nothing for us yet) share the regular
+        // slots over the rounds instead of going to the same peers by list order.
+        java.util.Collections.shuffle(interested, random);
         interested.sort(Comparator.<PeerStats<P>, Boolean>comparing(PeerStats::snubbed)
                 .thenComparing(byContribution.reversed()));
 

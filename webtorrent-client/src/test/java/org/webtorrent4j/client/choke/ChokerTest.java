@@ -54,4 +54,22 @@ class ChokerTest {
         }
         assertEquals(Set.of("bigTaker", "snubbed", "newcomer"), optimistic);
     }
+
+    /** Peers of equal rate share the regular slots over the rounds, whatever their list order. */
+    @Test
+    void equalPeersShareTheRegularSlots() {
+        Choker<Integer> choker = new Choker<>(4, new Random(5));
+        List<PeerStats<Integer>> peers = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            peers.add(new PeerStats<>(i, true, 0, 0, false));
+        }
+        int[] roundsUnchoked = new int[12];
+        for (int round = 0; round < 30; round++) { // five minutes
+            choker.decide(peers, false).forEach(p -> roundsUnchoked[p]++);
+        }
+        for (int p = 0; p < 12; p++) {
+            assertTrue(roundsUnchoked[p] > 0 && roundsUnchoked[p] < 30,
+                    "peer " + p + " unchoked in " + roundsUnchoked[p] + " of 30 rounds");
+        }
+    }
 }
