@@ -235,4 +235,19 @@ public final class TorrentHandle {
     public long leftBytes() {
         return fromSession(TorrentSession::leftBytes, Long.MAX_VALUE);
     }
+
+    /** Bytes of selected pieces, verified or not (0 before the metadata). */
+    public long wantedBytes() {
+        return fromSession(TorrentSession::wantedBytes, 0L);
+    }
+
+    /** Fraction of the selected pieces' bytes verified, 0 to 1 (0 while the metadata is fetched). */
+    public double selectedProgress() {
+        long wanted = wantedBytes();
+        long left = leftBytes();
+        if (left == Long.MAX_VALUE) {
+            return 0;
+        }
+        return wanted == 0 ? 1 : 1 - (double) Math.min(left, wanted) / wanted;
+    }
 }

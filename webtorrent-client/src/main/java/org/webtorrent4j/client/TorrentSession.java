@@ -120,6 +120,8 @@ final class TorrentSession implements SwarmTorrent {
     private volatile double uploadSpeed;
     /** See {@link #leftBytes()}: every byte until the check says otherwise. */
     private volatile long leftBytes;
+    /** See {@link #wantedBytes()}. */
+    private volatile long wantedBytes;
     /** Where our connected peers listen, for PEX messages sent from the wires' own loops. */
     private volatile List<PexPeer> pexPeers = List.of();
     /** Peers with requests waiting to be served ({@link Peer#toServe}), one request each in turn. */
@@ -165,6 +167,7 @@ final class TorrentSession implements SwarmTorrent {
         this.choker = new Choker<>(uploadSlots, new Random());
         this.userFilePriority = new int[torrent.userFiles().size()];
         this.leftBytes = torrent.length();
+        this.wantedBytes = torrent.length();
     }
 
     Torrent torrent() {
@@ -1017,14 +1020,27 @@ final class TorrentSession implements SwarmTorrent {
         return leftBytes;
     }
 
-    /** Counts {@link #leftBytes} on the executor, which owns the picker, for other threads to read. */
+    /** Bytes of wanted pieces, verified or not, as of the last tick (or the end). */
+    long wantedBytes() {
+        return wantedBytes;
+    }
+
+    /**
+     * Counts {@link #leftBytes} and {@link #wantedBytes} on the executor, which owns the picker,
+     * for other threads to read.
+     */
     private void publishLeft() {
         long left = 0;
-        for (int p = published.nextClearBit(0); p < torrent.pieceCount(); p = published.nextClearBit(p + 1)) {
+        long wanted = 0;
+        for (int p = 0; p < torrent.pieceCount(); p++) {
             if (picker.priority(p) > 0) {
-                left += storage.layout().pieceSize(p);
+                wanted += storage.layout().pieceSize(p);
+                if (!published.get(p)) {
+                    left += storage.layout().pieceSize(p);
+                }
             }
         }
+        wantedBytes = wanted;
         leftBytes = left;
     }
 

@@ -92,15 +92,20 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
         // Printed between progress updates, so that they never break into the bar's line.
         Queue<String> warnings = new ConcurrentLinkedQueue<>();
         try {
-            TorrentHandle handle = webTorrent.add(torrent, AddOptions.builder()
-                    .peers(peers).sequential(sequential).trackers(trackers).selected(Set.copyOf(select))
-                    .listener(new TorrentListener() {
-                        @Override
-                        public void onWarning(String message) {
-                            warnings.add(message);
-                        }
-                    })
-                    .build());
+            TorrentHandle handle;
+            try {
+                handle = webTorrent.add(torrent, AddOptions.builder()
+                        .peers(peers).sequential(sequential).trackers(trackers).selected(Set.copyOf(select))
+                        .listener(new TorrentListener() {
+                            @Override
+                            public void onWarning(String message) {
+                                warnings.add(message);
+                            }
+                        })
+                        .build());
+            } catch (IllegalArgumentException e) {
+                return fail(err, e.getMessage()); // e.g. a v2-only .torrent without its piece layers
+            }
             return download(handle, warnings, err);
         } finally {
             if (!keepSeeding) {
@@ -130,7 +135,7 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
                 if (System.nanoTime() > deadline) {
                     progress.finish();
                     return fail(err, "timed out after " + timeoutSeconds + " s at "
-                            + Math.round(handle.progress() * 100) + "%");
+                            + Math.round(handle.selectedProgress() * 100) + "%");
                 }
             } catch (ExecutionException e) {
                 progress.finish();

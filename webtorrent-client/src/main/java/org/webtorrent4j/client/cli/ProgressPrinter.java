@@ -9,6 +9,7 @@ import org.webtorrent4j.client.TorrentHandle;
  * otherwise (logs, pipes).
  */
 final class ProgressPrinter {
+    private static final int COLUMNS = 80;
     private final PrintWriter out;
     private final boolean terminal;
 
@@ -20,15 +21,18 @@ final class ProgressPrinter {
     void print(TorrentHandle t) {
         double downRate = t.downloadSpeed();
         double upRate = t.uploadSpeed();
-        double progress = t.progress();
-        long remaining = (long) ((1 - progress) * t.torrent().length());
-        String eta = downRate < 1 ? "--" : duration((long) (remaining / downRate));
+        // Of the selected files only: the rest is never downloaded.
+        double progress = t.selectedProgress();
+        long remaining = t.leftBytes() == Long.MAX_VALUE ? 0 : t.leftBytes();
+        String eta = downRate < 1 || remaining == 0 ? "--" : duration((long) (remaining / downRate));
         String stats = String.format(Locale.ROOT, "%5.1f%%  down %s/s  up %s/s  peers %d  eta %s",
                 progress * 100, bytes(downRate), bytes(upRate), t.peerCount(), eta);
         if (terminal) {
-            int width = 30;
+            // The line fits 80 columns: a wrapped line would leave a stale row behind each second.
+            int width = Math.max(10, Math.min(30, COLUMNS - 4 - stats.length()));
             int filled = (int) Math.round(progress * width);
-            out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + stats + "   ");
+            // ESC[K clears what a longer previous line left at the end.
+            out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + stats + "\033[K");
         } else {
             out.println(stats);
         }

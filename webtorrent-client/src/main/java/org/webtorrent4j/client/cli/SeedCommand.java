@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ public final class SeedCommand implements java.util.concurrent.Callable<Integer>
     Path dir = Path.of("");
 
     @Option(names = {"-a", "--announce"}, paramLabel = "URL[,URL...]",
-            description = "A tier of trackers for a new torrent (comma-separated); repeatable.")
+            description = "A tier of trackers (comma-separated): put in a new torrent, or added to a .torrent's; repeatable.")
     List<String> announce = new ArrayList<>();
 
     @Option(names = "--piece-length", paramLabel = "BYTES", description = "Piece length for a new torrent (default: automatic).")
@@ -60,10 +61,13 @@ public final class SeedCommand implements java.util.concurrent.Callable<Integer>
         PrintWriter err = spec.commandLine().getErr();
         Torrent torrent;
         Path dataDir;
+        // A new torrent carries the --announce trackers; an existing .torrent gets them added.
+        List<String> extraTrackers = List.of();
         try {
             if (Files.isRegularFile(source) && source.getFileName().toString().endsWith(".torrent")) {
                 torrent = Torrent.parse(source);
                 dataDir = dir;
+                extraTrackers = announce.stream().flatMap(t -> Arrays.stream(CreateCommand.tier(t))).toList();
             } else {
                 CreateOptions.Builder options = CreateOptions.builder()
                         .pieceLength(pieceLength == null ? 0 : CreateCommand.parsePieceLength(pieceLength));
@@ -81,7 +85,7 @@ public final class SeedCommand implements java.util.concurrent.Callable<Integer>
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (WebTorrent webTorrent = new WebTorrent(client.options(dataDir))) {
-            TorrentHandle handle = webTorrent.add(torrent, AddOptions.builder().listener(new TorrentListener() {
+            TorrentHandle handle = webTorrent.add(torrent, AddOptions.builder().trackers(extraTrackers).listener(new TorrentListener() {
                 @Override
                 public void onWarning(String message) {
                     err.println("webtorrent seed: warning: " + message.replace('\n', ' '));

@@ -1,0 +1,160 @@
+package org.webtorrent4j.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.webtorrent4j.bencode.Bencode;
+import org.webtorrent4j.client.AddOptions;
+import org.webtorrent4j.client.ClientOptions;
+import org.webtorrent4j.client.TorrentHandle;
+import org.webtorrent4j.client.WebTorrent;
+import org.webtorrent4j.swarm.SwarmOptions;
+import org.webtorrent4j.torrent.Torrent;
+import org.webtorrent4j.torrent.create.CreateOptions;
+import org.webtorrent4j.torrent.create.TorrentCreator;
+import picocli.CommandLine;
+
+/** The command line at its edges: odd torrents, progress output, trackers added to a .torrent. */
+class CommandLineEdgesTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = WebTorrentCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static WebTorrent client(Path dir, long uploadLimit) {
+        return new WebTorrent(ClientOptions.builder().downloadDir(dir).dht(false).ioThreads(1).uploadLimit(uploadLimit)
+                .swarm(SwarmOptions.builder().listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build())
+                .build());
+    }
+
+    /** A folder "share" of three ~300 KB files in dir, and its torrent file. */
+    private Path share(Path dir) throws Exception {
+        Random random = new Random(3);
+        Files.createDirectories(dir.resolve("share"));
+        for (String name : List.of("a.bin", "b.bin", "c.bin")) {
+            byte[] data = new byte[300_000 + random.nextInt(1000)];
+            random.nextBytes(data);
+            Files.write(dir.resolve("share").resolve(name), data);
+        }
+        Path torrentFile = tmp.resolve("share.torrent");
+        Files.write(torrentFile, TorrentCreator.create(dir.resolve("share"),
+                CreateOptions.builder().pieceLength(32 * 1024).build()).torrentBytes());
+        return torrentFile;
+    }
+
+    /** A v2-only .torrent without piece layers: one line saying so, not a stack trace. */
+    @Test
+    void v2TorrentWithoutPieceLayersIsOneLineNotAStackTrace() throws Exception {
+        Map<String, Object> leaf = new TreeMap<>();
+        leaf.put("length", 40000L);
+        leaf.put("pieces root", new byte[32]);
+        Map<String, Object> info = new TreeMap<>();
+        info.put("file tree", Map.of("a.bin", Map.of("", leaf)));
+        info.put("meta version", 2L);
+        info.put("name", "a".getBytes());
+        info.put("piece length", 16384L);
+        Path v2 = tmp.resolve("v2only.torrent");
+        Files.write(v2, Bencode.encode(Map.of("info", info)));
+        Run r = run("download", v2.toString(), "-o", tmp.resolve("out").toString(), "--no-dht", "--host", "127.0.0.1",
+                "--timeout", "5");
+        assertEquals(1, r.exit());
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertTrue(r.err().startsWith("webtorrent download: "), r.err());
+    }
+
+    /** The bar line fits an 80-column terminal (a wrapped one leaves a stale row behind each second). */
+    @Test
+    void progressBarFitsEightyColumns() throws Exception {
+        Path torrentFile = share(Files.createDirectories(tmp.resolve("seed")));
+        try (WebTorrent leecher = client(Files.createDirectories(tmp.resolve("out")), 0)) {
+            TorrentHandle handle = leecher.add(Torrent.parse(torrentFile), AddOptions.defaults());
+            handle.ready().get(30, TimeUnit.SECONDS);
+            StringWriter screen = new StringWriter();
+            new ProgressPrinter(new PrintWriter(screen), true).print(handle);
+            String line = screen.toString().substring(screen.toString().lastIndexOf('\r') + 1)
+                    .replace("\033[K", ""); // clears to the end of the line: no column of its own
+            assertTrue(line.length() <= 80, line.length() + " columns: '" + line + "'");
+        }
+    }
+
+    /**
+     * With --select, the last progress line printed before "done:" is 100 %: the bar counts the
+     * selected pieces, not the whole torrent's (and so does the ETA).
+     */
+    @Test
+    void selectedDownloadEndsAtHundredPercent() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path torrentFile = share(seedDir);
+        try (WebTorrent seeder = client(seedDir, 0)) {
+            seeder.add(Torrent.parse(torrentFile), AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            Run r = run("download", torrentFile.toString(), "-o", tmp.resolve("out").toString(), "--select", "0",
+                    "--peer", "127.0.0.1:" + seeder.listenAddress().getPort(), "--host", "127.0.0.1", "--no-dht",
+                    "--timeout", "120");
+            assertEquals(0, r.exit(), r.err());
+            List<String> lines = r.out().lines().toList();
+            String last = lines.get(lines.size() - 2); // the line before "done: ..."
+            assertTrue(last.strip().startsWith("100.0%"), "last progress line: '" + last + "'");
+        }
+    }
+
+    /** Runs {@code webtorrent seed ARGS...} in a process of its own; true if it announced to the tracker. */
+    private static boolean seedAnnouncesTo(java.net.ServerSocket tracker, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WebTorrentCli.class.getName(), "seed"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--announce", "http://127.0.0.1:" + tracker.getLocalPort() + "/announce",
+                "--host", "127.0.0.1", "--no-dht"));
+        Process seed = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            tracker.setSoTimeout(30_000);
+            try (java.net.Socket announce = tracker.accept()) {
+                return announce.isConnected();
+            } catch (java.net.SocketTimeoutException nothing) {
+                return false;
+            }
+        } finally {
+            seed.destroy();
+            seed.waitFor(30, TimeUnit.SECONDS);
+            seed.destroyForcibly();
+        }
+    }
+
+    /** {@code seed <torrent> --announce URL} announces to URL, as seeding a folder does. */
+    @Test
+    void seedOfATorrentFileAnnouncesToTheGivenTracker() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path torrentFile = share(seedDir);
+        // The set-up works: seeding a folder (a new torrent) announces to --announce at once.
+        try (java.net.ServerSocket tracker = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            assertTrue(seedAnnouncesTo(tracker, seedDir.resolve("share").toString()), "seeding a folder announces");
+        }
+        try (java.net.ServerSocket tracker = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            assertTrue(seedAnnouncesTo(tracker, torrentFile.toString(), "-d", seedDir.toString()),
+                    "seeding a .torrent ignores --announce");
+        }
+    }
+}
