@@ -72,6 +72,10 @@ WEBTORRENT_AOT=0 ./webtorrent info "$fixture" > "$work/expected" 2> "$work/err" 
 grep -q '^Info-hash: *c334138ef5bfc2d568ea7324e0e2a3a7ec229bdd$' "$work/expected" || fail "default java: no info-hash in: $(head -3 "$work/expected")"
 [ ! -s "$work/err" ] || fail "default java: stderr: $(cat "$work/err")"
 check_seed "default java"
+if JAVA_HOME="$work/no-such-jdk" ./webtorrent info "$fixture" > /dev/null 2> "$work/err"; then
+  fail "a JAVA_HOME without bin/java: exit 0"
+fi
+grep -q "JAVA_HOME is $work/no-such-jdk, which has no bin/java" "$work/err" || fail "a JAVA_HOME without bin/java: stderr: $(cat "$work/err")"
 echo "launcher-test: default java: ok"
 default_jdk=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 default_release=$(grep -h '^JAVA_VERSION=' "$default_jdk/release" | tr -dc '0-9.')
