@@ -356,7 +356,9 @@ public final class Wire {
             return false;
         }
         Request r = new Request(index, begin, length);
-        if (ourRequests.containsKey(r)) {
+        // Asked again before the peer answered our cancel of it, the block and a reject would
+        // each be ambiguous: the cancel is answered (or forgotten) first.
+        if (ourRequests.containsKey(r) || cancelledRequests.containsKey(r)) {
             return false;
         }
         ourRequests.put(r, now);

@@ -327,6 +327,29 @@ class WireTest {
         p.closeAndCheckLeaks();
     }
 
+    /**
+     * A block is not asked again before the peer answered our cancel of it: a reject in between
+     * could belong to either request, and the session would wait a second timeout for nothing.
+     */
+    @Test
+    void aBlockIsAskedAgainOnlyOnceItsCancelIsAnswered() {
+        WireOptions o = WireOptions.builder().requestTimeout(Duration.ofSeconds(30)).build();
+        WirePair p = new WirePair(o, o).connect();
+        p.b.unchoke();
+        p.pump();
+        assertTrue(p.a.request(0, 0, 16384));
+        p.pump();
+        p.a.tick(30 * SECOND); // times out: cancelled
+        assertFalse(p.a.request(0, 0, 16384), "its cancel is unanswered");
+        p.b.choke(); // BEP 6: the reject answers the cancel
+        p.pump();
+        assertNull(p.listenerA.closeReason, "closed as " + p.listenerA.closeReason);
+        p.b.unchoke();
+        p.pump();
+        assertTrue(p.a.request(0, 0, 16384), "the cancel was answered: asked again");
+        p.closeAndCheckLeaks();
+    }
+
     @Test
     void aPeerCannotMakeUsKeepAnAllowedFastSetWithoutBound() {
         WirePair p = new WirePair().connect();

@@ -542,7 +542,11 @@ final class TorrentSession implements SwarmTorrent {
             onSession(() -> {
                 Block block = new Block(request.index(), request.begin(), request.length());
                 if (peer.requested.remove(block)) {
-                    picker.requestDropped(peer, block);
+                    if (failure == RequestFailure.TIMED_OUT) {
+                        picker.requestTimedOut(peer, block);
+                    } else {
+                        picker.requestDropped(peer, block);
+                    }
                 }
                 fillRequests(peer);
             });

@@ -64,6 +64,8 @@ public final class PiecePicker {
         private final Object[] askedFrom;
         /** The only peer allowed to send this piece (after a failed hash check), or null. */
         Object owner;
+        /** Peers that let a request for this piece time out; null while there is none. */
+        Set<Object> timedOut;
 
         PartialPiece(int blocks) {
             this.blocks = blocks;
@@ -323,6 +325,9 @@ public final class PiecePicker {
     }
 
     private void takeBlocks(Object peer, int piece, PartialPiece p, boolean duplicate, int max, List<Block> out) {
+        if (p.timedOut != null && p.timedOut.contains(peer) && availability(piece) > 1) {
+            return; // it let a request of this piece time out: another peer that has it is asked
+        }
         if (failedBefore.get(piece)) {
             if (p.owner == null) {
                 p.owner = peer;
@@ -435,11 +440,34 @@ public final class PiecePicker {
         }
     }
 
+    /**
+     * A request went unanswered too long: as {@link #requestDropped}, and the peer is not asked
+     * for the piece again while another peer has it. Without this, the next pick handed the
+     * same blocks straight back to the unresponsive peer, and a piece it owned after a failed
+     * hash check stayed with it for as long as it stayed connected.
+     */
+    public void requestTimedOut(Object peer, Block block) {
+        requestDropped(peer, block);
+        PartialPiece p = partial.get(block.piece());
+        if (p != null) {
+            if (p.timedOut == null) {
+                p.timedOut = new HashSet<>();
+            }
+            p.timedOut.add(peer);
+            if (peer.equals(p.owner)) {
+                p.owner = null;
+            }
+        }
+    }
+
     /** Forgets every request made to a peer that went away. */
     public void peerGone(Object peer) {
         for (PartialPiece p : partial.values()) {
             if (peer.equals(p.owner)) {
                 p.owner = null; // the next peer to ask for the piece takes it over
+            }
+            if (p.timedOut != null) {
+                p.timedOut.remove(peer);
             }
             for (int b = 0; b < p.blocks; b++) {
                 p.forget(b, peer);

@@ -208,4 +208,50 @@ class PiecePickerTest {
         picker.setPriority(piece, 1);
         assertEquals(Set.of(piece), pieces(picker.pick("b", bits(piece), 100)), "wanted again: fetched from the start");
     }
+
+    /**
+     * A peer that let its requests time out is not handed the same blocks again while another
+     * peer has the piece: in sequential mode the first piece no longer waits for end-game.
+     */
+    @Test
+    void blocksThatTimedOutGoToAnotherPeer() {
+        int piece = 4 * PiecePicker.BLOCK_SIZE;
+        PiecePicker picker = new PiecePicker(10, p -> piece, new Random(1));
+        picker.setSequential(true);
+        picker.peerHasAll();
+        picker.peerHasAll();
+        List<Block> stalled = picker.pick("stalled", null, 2); // piece 0, blocks 0 and 1
+        picker.pick("responsive", null, 2); // piece 0, blocks 2 and 3
+        stalled.forEach(b -> picker.requestTimedOut("stalled", b));
+        assertTrue(picker.pick("stalled", null, 2).stream().noneMatch(b -> b.piece() == 0),
+                "the stalled peer moves on to another piece");
+        assertEquals(stalled, picker.pick("responsive", null, 2));
+    }
+
+    /** The owner of a piece that failed its hash check gives it up when its requests time out. */
+    @Test
+    void anOwnerThatTimesOutLosesTheFailedPiece() {
+        int piece = 4 * PiecePicker.BLOCK_SIZE;
+        PiecePicker picker = new PiecePicker(1, p -> piece, new Random(1));
+        picker.peerHasAll();
+        picker.peerHasAll();
+        picker.pick("a", null, 16).forEach(b -> picker.blockReceived("a", b));
+        picker.pieceFailed(0);
+        List<Block> owned = picker.pick("stalled", null, 16);
+        assertEquals(4, owned.size());
+        owned.forEach(b -> picker.requestTimedOut("stalled", b));
+        assertTrue(picker.pick("stalled", null, 16).isEmpty(), "not taken back by the peer that timed out");
+        assertEquals(owned, picker.pick("responsive", null, 16));
+    }
+
+    /** A peer that timed out is still asked when no other peer has the piece. */
+    @Test
+    void theOnlySourceIsAskedAgainAfterATimeout() {
+        int piece = 4 * PiecePicker.BLOCK_SIZE;
+        PiecePicker picker = new PiecePicker(1, p -> piece, new Random(1));
+        picker.peerHasAll();
+        List<Block> asked = picker.pick("only", null, 16);
+        asked.forEach(b -> picker.requestTimedOut("only", b));
+        assertEquals(asked, picker.pick("only", null, 16));
+    }
 }
