@@ -186,7 +186,9 @@ public final class PiecePicker {
         List<Integer> abandoned = new ArrayList<>();
         for (Iterator<Integer> it = partial.keySet().iterator(); it.hasNext(); ) {
             int piece = it.next();
-            if (priority[piece] == 0) {
+            // A complete piece is being hashed: its check ends it either way. Dropped now, it
+            // could be started again, wanted again, while the first copy is still checked.
+            if (priority[piece] == 0 && !partial.get(piece).complete()) {
                 it.remove();
                 started.clear(piece);
                 abandoned.add(piece);

@@ -254,4 +254,24 @@ class PiecePickerTest {
         asked.forEach(b -> picker.requestTimedOut("only", b));
         assertEquals(asked, picker.pick("only", null, 16));
     }
+
+    /**
+     * A complete piece (its hash being checked) is not abandoned when its file is deselected:
+     * selected again meanwhile, it would be downloaded a second time into a buffer that its
+     * first check's end never gave back.
+     */
+    @Test
+    void aPieceBeingVerifiedIsNotAbandoned() {
+        int piece = 4 * PiecePicker.BLOCK_SIZE;
+        PiecePicker picker = new PiecePicker(2, p -> piece, new Random(1));
+        picker.peerHasAll();
+        List<Block> blocks = picker.pick("a", null, 4);
+        blocks.forEach(b -> picker.blockReceived("a", b));
+        int complete = blocks.get(0).piece();
+        assertTrue(picker.isPieceComplete(complete));
+        picker.setPriority(complete, 0);
+        assertEquals(List.of(), picker.abandonUnwanted());
+        picker.setPriority(complete, 1);
+        assertTrue(picker.pick("a", null, 8).stream().noneMatch(b -> b.piece() == complete));
+    }
 }
