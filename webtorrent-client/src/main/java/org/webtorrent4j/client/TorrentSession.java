@@ -251,7 +251,12 @@ final class TorrentSession implements SwarmTorrent {
 
     /** Drops the pieces being assembled that are no longer wanted: their buffers, their requests. */
     private void abandonUnwantedPieces() {
-        for (int piece : picker.abandonUnwanted()) {
+        dropAbandoned(picker.abandonUnwanted());
+    }
+
+    /** Gives back the buffers of pieces the picker gave up, and cancels their requests. */
+    private void dropAbandoned(List<Integer> abandoned) {
+        for (int piece : abandoned) {
             ByteBuffer assembled = buffers.take(piece);
             if (assembled != null) {
                 buffers.recycle(assembled);
@@ -694,10 +699,20 @@ final class TorrentSession implements SwarmTorrent {
      * piece beyond it keeps the download going instead of waiting for those.
      */
     private List<Block> pickWithinBudget(Peer peer, BitSet candidates, int allowed) {
-        long buffered = buffers.bytes();
+        // A buffer is taken when a piece's first block arrives: pieces just started count too,
+        // or many peers starting pieces at once could all pass the budget together.
+        long buffered = Math.max(buffers.bytes(), picker.startedBytes());
         List<Block> blocks = picker.pick(peer, candidates, allowed, buffered < MAX_BUFFERED_BYTES);
-        if (blocks.isEmpty() && buffered >= MAX_BUFFERED_BYTES && buffered < MAX_BUFFERED_BYTES + storage.layout().pieceLength()) {
-            blocks = picker.pick(peer, candidates, allowed, true);
+        if (blocks.isEmpty() && buffered >= MAX_BUFFERED_BYTES) {
+            if (buffered >= MAX_BUFFERED_BYTES + storage.layout().pieceLength()) {
+                // Past that one piece too: pieces that no connected peer has hold the budget for
+                // nothing. Their few blocks are given up, and fetched again if a source comes back.
+                dropAbandoned(picker.abandonStranded());
+                buffered = Math.max(buffers.bytes(), picker.startedBytes());
+            }
+            if (buffered < MAX_BUFFERED_BYTES + storage.layout().pieceLength()) {
+                blocks = picker.pick(peer, candidates, allowed, true);
+            }
         }
         return blocks;
     }

@@ -33,34 +33,49 @@ class StrandedPiecesTest {
     @TempDir
     Path tmp;
 
+    /** Four of them hold the whole budget: the seeder's piece is the one allowed beyond it. */
     @Test
     void piecesWhoseOnlySourceLeftDoNotStopNewOnes() throws Exception {
-        byte[] data = TestTorrents.random(5 * PIECE, 41);
+        strandThenFetchTheLast(4);
+    }
+
+    /**
+     * Five hold more than the budget and the one piece beyond (pieces are counted when their first
+     * block arrives, so a fifth can start): those no connected peer has are given up.
+     */
+    @Test
+    void piecesPastTheBudgetWhoseSourcesLeftAreGivenUp() throws Exception {
+        strandThenFetchTheLast(5);
+    }
+
+    /** Each of pieces 0 to n-1 gets one block from a peer that then leaves; piece n must still come. */
+    private void strandThenFetchTheLast(int stranded) throws Exception {
+        byte[] data = TestTorrents.random((stranded + 1) * PIECE, 41);
         Path seedDir = Files.createDirectories(tmp.resolve("seed"));
         Torrent torrent = TestTorrents.write(seedDir, "big.bin", PIECE, List.of(new Content("big.bin", data)));
-        byte[] onlyTheLast = new byte[data.length]; // the seeder has piece 4 alone
-        System.arraycopy(data, 4 * PIECE, onlyTheLast, 4 * PIECE, PIECE);
+        byte[] onlyTheLast = new byte[data.length]; // the seeder has the last piece alone
+        System.arraycopy(data, stranded * PIECE, onlyTheLast, stranded * PIECE, PIECE);
         Files.write(seedDir.resolve("big.bin"), onlyTheLast);
         List<OneBlockPeer> leaving = new ArrayList<>();
         try (WebTorrent seeder = LoopbackSwarmTest.client(seedDir);
                 WebTorrent leecher = LoopbackSwarmTest.client(Files.createDirectories(tmp.resolve("leech")))) {
             seeder.add(torrent, AddOptions.defaults()).ready().get(60, TimeUnit.SECONDS);
             List<InetSocketAddress> addresses = new ArrayList<>();
-            for (int piece = 0; piece < 4; piece++) {
+            for (int piece = 0; piece < stranded; piece++) {
                 OneBlockPeer peer = new OneBlockPeer(torrent, piece, data);
                 leaving.add(peer);
                 addresses.add(peer.address());
             }
             TorrentHandle h = leecher.add(torrent, AddOptions.builder().peers(addresses).build());
             for (OneBlockPeer peer : leaving) {
-                assertTrue(peer.served.await(30, TimeUnit.SECONDS), "each of pieces 0 to 3 got one block, then its source left");
+                assertTrue(peer.served.await(30, TimeUnit.SECONDS), "each stranded piece got one block, then its source left");
             }
             h.addPeers(List.of(seeder.listenAddress()));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!h.verifiedPieces().get(4) && System.nanoTime() < deadline) {
+            while (!h.verifiedPieces().get(stranded) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertTrue(h.verifiedPieces().get(4), "piece 4 came although the partial pieces hold the whole budget");
+            assertTrue(h.verifiedPieces().get(stranded), "the last piece came although the partial pieces hold the budget");
         } finally {
             for (OneBlockPeer peer : leaving) {
                 peer.close();

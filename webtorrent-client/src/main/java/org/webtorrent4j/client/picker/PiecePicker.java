@@ -49,6 +49,8 @@ public final class PiecePicker {
     private final BitSet started = new BitSet();
     private int seeds;
     private boolean sequential;
+    /** See {@link #startedBytes()}. */
+    private long startedBytes;
 
     /** A piece being downloaded: who was asked for each block, and which blocks arrived. */
     private static final class PartialPiece {
@@ -74,6 +76,15 @@ public final class PiecePicker {
 
         boolean complete() {
             return receivedCount == blocks;
+        }
+
+        boolean anyAsked() {
+            for (Object asked : askedFrom) {
+                if (asked != null) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean anyAskedOf(Object peer) {
@@ -190,8 +201,28 @@ public final class PiecePicker {
             // could be started again, wanted again, while the first copy is still checked.
             if (priority[piece] == 0 && !partial.get(piece).complete()) {
                 it.remove();
+                startedBytes -= pieceSize.applyAsInt(piece);
                 started.clear(piece);
                 abandoned.add(piece);
+            }
+        }
+        return abandoned;
+    }
+
+    /**
+     * Gives up the partial pieces that no connected peer has and nobody is asked for: their
+     * sources left. Returns them, so that their memory can go (see {@link #abandonUnwanted}).
+     */
+    public List<Integer> abandonStranded() {
+        List<Integer> abandoned = new ArrayList<>();
+        for (Iterator<Map.Entry<Integer, PartialPiece>> it = partial.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Integer, PartialPiece> e = it.next();
+            PartialPiece p = e.getValue();
+            if (availability(e.getKey()) == 0 && !p.complete() && !p.anyAsked()) {
+                it.remove();
+                startedBytes -= pieceSize.applyAsInt(e.getKey());
+                started.clear(e.getKey());
+                abandoned.add(e.getKey());
             }
         }
         return abandoned;
@@ -238,8 +269,22 @@ public final class PiecePicker {
     public void markVerified(int piece) {
         verified.set(piece);
         wanted[priority[piece]].clear(piece);
-        partial.remove(piece);
+        forgetPartial(piece);
+    }
+
+    private void forgetPartial(int piece) {
+        if (partial.remove(piece) != null) {
+            startedBytes -= pieceSize.applyAsInt(piece);
+        }
         started.clear(piece);
+    }
+
+    /**
+     * Bytes of the pieces started and not yet verified or given up: what their buffers hold
+     * once their blocks arrive, counted from the moment they are picked.
+     */
+    public long startedBytes() {
+        return startedBytes;
     }
 
     public boolean isVerified(int piece) {
@@ -292,6 +337,7 @@ public final class PiecePicker {
             PartialPiece p = new PartialPiece(blockCount(piece));
             partial.put(piece, p);
             started.set(piece);
+            startedBytes += pieceSize.applyAsInt(piece);
             takeBlocks(peer, piece, p, false, max, picked);
         }
         if (picked.isEmpty() && inEndGame()) {
@@ -422,8 +468,7 @@ public final class PiecePicker {
      * single peer, so that a second failure identifies the peer that sends bad data.
      */
     public void pieceFailed(int piece) {
-        partial.remove(piece);
-        started.clear(piece);
+        forgetPartial(piece);
         failedBefore.set(piece);
     }
 

@@ -274,4 +274,44 @@ class PiecePickerTest {
         picker.setPriority(complete, 1);
         assertTrue(picker.pick("a", null, 8).stream().noneMatch(b -> b.piece() == complete));
     }
+
+    /** Only a partial piece that no connected peer has and nobody is asked for is given up. */
+    @Test
+    void strandedPiecesAreThoseNoConnectedPeerHas() {
+        int piece = 4 * PiecePicker.BLOCK_SIZE;
+        PiecePicker picker = new PiecePicker(3, p -> piece, new Random(1));
+        BitSet all = new BitSet();
+        all.set(0, 3);
+        picker.peerHas(all);
+        picker.setSequential(true);
+        List<Block> first = picker.pick("a", null, 6); // piece 0 whole, half of piece 1
+        first.forEach(b -> picker.blockReceived("a", b));
+        BitSet only2 = new BitSet();
+        only2.set(2);
+        picker.pick("b", only2, 1); // a block of piece 2 asked of b
+        assertEquals(List.of(), picker.abandonStranded(), "a connected peer has them");
+        picker.peerLost(all);
+        assertEquals(List.of(1), picker.abandonStranded(),
+                "piece 0 is complete (being checked), piece 2 is asked of b: only piece 1 is stranded");
+        BitSet only1 = new BitSet();
+        only1.set(1);
+        assertEquals(1, picker.pick("c", only1, 1).get(0).piece(), "started again when a source comes");
+    }
+
+    /** A piece counts against the memory budget from its pick until it is verified or given up. */
+    @Test
+    void startedBytesCountPiecesFromTheirPick() {
+        PiecePicker picker = new PiecePicker(3, p -> p == 2 ? 5000 : 2 * PiecePicker.BLOCK_SIZE, new Random(1));
+        picker.peerHasAll();
+        picker.setSequential(true);
+        List<Block> blocks = picker.pick("a", null, 5); // pieces 0, 1 and 2, nothing arrived yet
+        assertEquals(4L * PiecePicker.BLOCK_SIZE + 5000, picker.startedBytes());
+        blocks.stream().filter(b -> b.piece() == 0).forEach(b -> picker.blockReceived("a", b));
+        picker.markVerified(0);
+        picker.pieceFailed(2);
+        assertEquals(2L * PiecePicker.BLOCK_SIZE, picker.startedBytes());
+        picker.setPriority(1, 0);
+        picker.abandonUnwanted();
+        assertEquals(0, picker.startedBytes());
+    }
 }
