@@ -397,6 +397,7 @@ final class TorrentSession implements SwarmTorrent {
         }
         onSession(() -> {
             if (stopped || paused) { // a dial or an incoming connection that was under way
+                peer.closed = true; // its events, already on their way, change nothing
                 link.loop().execute(link.wire()::close);
                 return;
             }
@@ -416,6 +417,15 @@ final class TorrentSession implements SwarmTorrent {
             this.peer = peer;
         }
 
+        /** Session work for this peer's events, skipped once it is closed or was refused. */
+        private void onPeer(Runnable work) {
+            onSession(() -> {
+                if (!peer.closed) {
+                    work.run();
+                }
+            });
+        }
+
         @Override
         public void onHandshake(Wire wire, Handshake handshake) {
             BitSet ours = published;
@@ -426,7 +436,7 @@ final class TorrentSession implements SwarmTorrent {
             }
             Set<Integer> allowed = offerAllowedFast(wire, peer.address(), ours);
             byte[] id = handshake.peerId();
-            onSession(() -> {
+            onPeer(() -> {
                 peer.handshaken = true;
                 peer.peerId = id;
                 peer.allowedFastForPeer = allowed;
@@ -437,7 +447,7 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onAllowedFast(Wire wire, int index) {
-            onSession(() -> {
+            onPeer(() -> {
                 if (index < torrent.pieceCount() && peer.allowedFastForUs.add(index) && peer.peerChoking) {
                     fillRequests(peer);
                 }
@@ -448,7 +458,7 @@ final class TorrentSession implements SwarmTorrent {
         public void onExtendedHandshake(Wire wire, org.webtorrent4j.wire.ExtendedHandshake handshake) {
             int reqq = handshake.reqq();
             int port = handshake.port();
-            onSession(() -> {
+            onPeer(() -> {
                 if (reqq > 0) {
                     peer.maxRequests = Math.min(reqq, MAX_QUEUE);
                 }
@@ -461,12 +471,12 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onChoke(Wire wire) {
-            onSession(() -> peer.peerChoking = true);
+            onPeer(() -> peer.peerChoking = true);
         }
 
         @Override
         public void onUnchoke(Wire wire) {
-            onSession(() -> {
+            onPeer(() -> {
                 peer.peerChoking = false;
                 fillRequests(peer);
             });
@@ -474,7 +484,7 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onInterested(Wire wire) {
-            onSession(() -> {
+            onPeer(() -> {
                 peer.peerInterested = true;
                 unchokeIfSlotFree(peer);
             });
@@ -482,12 +492,12 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onNotInterested(Wire wire) {
-            onSession(() -> peer.peerInterested = false);
+            onPeer(() -> peer.peerInterested = false);
         }
 
         @Override
         public void onHave(Wire wire, int index) {
-            onSession(() -> {
+            onPeer(() -> {
                 if (!peer.has.get(index) && !peer.hasAll) {
                     peer.has.set(index);
                     picker.peerHas(index);
@@ -498,7 +508,7 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onBitfield(Wire wire, BitSet pieces) {
-            onSession(() -> {
+            onPeer(() -> {
                 BitSet added = (BitSet) pieces.clone();
                 added.andNot(peer.has); // a late bitfield may repeat pieces announced by have
                 peer.has.or(added);
@@ -511,7 +521,7 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onHaveAll(Wire wire) {
-            onSession(() -> {
+            onPeer(() -> {
                 if (!peer.hasAll) {
                     picker.peerLost(peer.has); // counted once, as a seed, from now on
                     peer.hasAll = true;
@@ -523,12 +533,12 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onRequest(Wire wire, Request request) {
-            onSession(() -> serve(peer, request));
+            onPeer(() -> serve(peer, request));
         }
 
         @Override
         public void onCancel(Wire wire, Request request) {
-            onSession(() -> peer.toServe.remove(request));
+            onPeer(() -> peer.toServe.remove(request));
         }
 
         /** Answered on the wire's loop: the layers are immutable, and no session state is involved. */
@@ -544,7 +554,7 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onRequestFailed(Wire wire, Request request, RequestFailure failure) {
-            onSession(() -> {
+            onPeer(() -> {
                 Block block = new Block(request.index(), request.begin(), request.length());
                 if (peer.requested.remove(block)) {
                     if (failure == RequestFailure.TIMED_OUT) {
