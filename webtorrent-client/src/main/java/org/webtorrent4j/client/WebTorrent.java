@@ -120,7 +120,10 @@ public final class WebTorrent implements AutoCloseable {
         String key = keyOf(torrent);
         Consumer<List<InetSocketAddress>> dial = peers -> addPeers(infoHash, peers);
         TorrentHandle handle = new TorrentHandle(torrent, dial, (EventLoop) group.next());
-        Discovery discovery = new Discovery(infoHash, swarm.peerId(), tiers(torrent, add), trackerRuntime,
+        // First: a warning raised while the torrent is added (a malformed tracker URL) is posted
+        // to the handle's loop, which may run it before this method returns.
+        add.listeners().forEach(handle::addListener);
+        Discovery discovery = new Discovery(infoHash, swarm.peerId(), tiers(torrent, add, handle::warn), trackerRuntime,
                 torrent.isPrivate() ? null : dht, listenAddress.getPort(),
                 () -> new TransferStats(handle.uploadedBytes(), handle.downloadedBytes(), handle.leftBytes()),
                 group.next(), handle::addPeers, handle::warn);
@@ -129,7 +132,6 @@ public final class WebTorrent implements AutoCloseable {
         if (torrents.putIfAbsent(key, new Entry(handle, discovery, phase)) != null) {
             throw new IllegalStateException("torrent already added: " + key);
         }
-        add.listeners().forEach(handle::addListener);
         handle.addListener(new TorrentListener() {
             @Override
             public void onDone() {
@@ -250,8 +252,11 @@ public final class WebTorrent implements AutoCloseable {
         return add.selected().isEmpty() ? torrent.toMagnetUri()::isFileSelected : add.selected()::contains;
     }
 
-    /** The torrent's tracker tiers, plus the extra trackers of the add options as one more tier. */
-    private List<List<URI>> tiers(Torrent torrent, AddOptions add) {
+    /**
+     * The torrent's tracker tiers, plus the extra trackers of the add options as one more tier; a
+     * malformed URL is skipped with a warning.
+     */
+    private List<List<URI>> tiers(Torrent torrent, AddOptions add, Consumer<String> warn) {
         if (!options.trackers()) {
             return List.of();
         }
@@ -269,7 +274,7 @@ public final class WebTorrent implements AutoCloseable {
                 try {
                     uris.add(new URI(url));
                 } catch (URISyntaxException e) {
-                    // a malformed tracker URL is skipped; the others still work
+                    warn.accept("skipped a malformed tracker URL: " + url + " (" + e.getReason() + ")");
                 }
             }
             if (!uris.isEmpty()) {

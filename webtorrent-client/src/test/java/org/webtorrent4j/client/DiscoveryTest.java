@@ -133,6 +133,18 @@ class DiscoveryTest {
         }
     }
 
+    /** A tracker URL that does not parse is skipped with a warning naming it. */
+    @Test
+    void aMalformedTrackerUrlIsSkippedWithAWarning() throws Exception {
+        try (WebTorrent client = LoopbackSwarmTest.client(tmp)) {
+            BlockingQueue<String> warnings = new LinkedBlockingQueue<>();
+            client.add(Torrent.parse("magnet:?xt=urn:btih:" + "ab".repeat(20)),
+                    AddOptions.builder().trackers(List.of("http://127.0.0.1:1/a b")).listener(warningsInto(warnings)).build());
+            String warning = poll(warnings);
+            assertTrue(warning.contains("malformed tracker URL: http://127.0.0.1:1/a b"), warning);
+        }
+    }
+
     /**
      * A tracker that keeps refusing the torrent warns once: its {@code completed} announce, after
      * the download, fails the same way and stays quiet.

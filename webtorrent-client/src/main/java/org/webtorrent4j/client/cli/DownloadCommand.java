@@ -53,7 +53,8 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
             description = "A peer to connect to; repeatable.")
     List<InetSocketAddress> peers = new ArrayList<>();
 
-    @Option(names = "--tracker", paramLabel = "URL", description = "Another tracker to announce to; repeatable.")
+    @Option(names = "--tracker", paramLabel = "URL", converter = TrackerUrls.class,
+            description = "Another tracker to announce to; repeatable.")
     List<String> trackers = new ArrayList<>();
 
     @Option(names = "--keep-seeding", description = "Keep seeding after the download, until Ctrl-C.")

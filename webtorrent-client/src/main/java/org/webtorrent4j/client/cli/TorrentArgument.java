@@ -30,7 +30,8 @@ final class TorrentArgument {
         try {
             return Torrent.parse(input);
         } catch (InvalidTorrentException e) {
-            if (input.endsWith(".torrent") || input.contains("/") || input.contains(java.io.File.separator)) {
+            boolean magnet = input.regionMatches(true, 0, "magnet:", 0, 7); // its URLs have slashes too
+            if (!magnet && (input.endsWith(".torrent") || input.contains("/") || input.contains(java.io.File.separator))) {
                 throw new NoSuchFileException(input);
             }
             throw e;

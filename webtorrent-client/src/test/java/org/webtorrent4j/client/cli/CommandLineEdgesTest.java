@@ -66,6 +66,25 @@ class CommandLineEdgesTest {
         return torrentFile;
     }
 
+    /** A malformed magnet link that names a tracker (its URL has slashes) is not taken for a file. */
+    @Test
+    void malformedMagnetWithTrackerSaysWhatIsWrong() {
+        Run r = run("download", "magnet:?xt=urn:btih:zzzz&tr=http://127.0.0.1:1/announce", "--no-dht");
+        assertEquals(1, r.exit());
+        assertFalse(r.err().contains("no such file"), r.err());
+        assertTrue(r.err().contains("magnet"), r.err());
+    }
+
+    /** A --tracker that is no tracker URL is an error, not a tracker silently never asked. */
+    @Test
+    void malformedTrackerUrlIsReported() {
+        Run r = run("download", "magnet:?xt=urn:btih:" + "cd".repeat(20), "-o", tmp.resolve("out").toString(),
+                "--host", "127.0.0.1", "--no-dht", "--tracker", "http://127.0.0.1:1/a b", "--timeout", "2");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("'http://127.0.0.1:1/a b' is not a tracker URL"), r.err());
+        assertEquals(1, run("download", "magnet:?xt=urn:btih:" + "cd".repeat(20), "--tracker", "ftp://127.0.0.1/x").exit());
+    }
+
     /** A v2-only .torrent without piece layers: one line saying so, not a stack trace. */
     @Test
     void v2TorrentWithoutPieceLayersIsOneLineNotAStackTrace() throws Exception {
