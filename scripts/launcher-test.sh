@@ -61,6 +61,10 @@ check_cache() {
   grep -q "$opened $aot/info-" "$work/cache.log" || fail "$jdk: the third run opened no cache: $(head -3 "$work/cache.log")"
   cmp -s "$work/out" "$work/expected" || fail "$jdk, third run: stdout differs"
   check_info "$jdk, third run" "${with_jdk[@]}"
+  # A JVM option the cache was not made with: whatever the JVM says of that, stdout stays the command's.
+  env JDK_JAVA_OPTIONS=-XX:+UseZGC "${with_jdk[@]}" ./webtorrent info "$fixture" > "$work/out" 2> "$work/err" \
+    || fail "$jdk, another collector: exit $?: $(cat "$work/err")"
+  cmp -s "$work/out" "$work/expected" || fail "$jdk, another collector: stdout differs: $(head -3 "$work/out")"
 
   rm -rf "$XDG_CACHE_HOME"
   check_info "$jdk, WEBTORRENT_AOT=0" "${with_jdk[@]}" WEBTORRENT_AOT=0
