@@ -66,7 +66,8 @@ public final class Swarm implements AutoCloseable {
         final AtomicInteger connections = new AtomicInteger();
         /** Its dials in progress; on the swarm's loop. */
         int halfOpen;
-        final Set<ByteBuffer> peerIds = ConcurrentHashMap.newKeySet();
+        /** The connection kept to each peer id. */
+        final Map<ByteBuffer, Session> peerIds = new ConcurrentHashMap<>();
 
         Entry(SwarmTorrent torrent, PeerQueue queue) {
             this.torrent = torrent;
@@ -242,7 +243,8 @@ public final class Swarm implements AutoCloseable {
         EventExecutor wireLoop;
         ByteBuffer remotePeerId;
         boolean counted;
-        boolean duplicate;
+        /** Closed as a second connection to a peer; set from another loop when evicted. */
+        volatile boolean duplicate;
 
         @Override
         public void onWire(Wire wire, InetSocketAddress remote, EventExecutor wireLoop) {
@@ -284,7 +286,7 @@ public final class Swarm implements AutoCloseable {
                 w.close();
                 return;
             }
-            if (entry != null && !entry.peerIds.add(key)) {
+            if (entry != null && keptOf(entry, key, id) != this) {
                 duplicate = true;
                 w.close(); // already connected to this peer
                 return;
@@ -299,7 +301,7 @@ public final class Swarm implements AutoCloseable {
                 connections.decrementAndGet();
                 entry.connections.decrementAndGet();
                 if (remotePeerId != null) {
-                    entry.peerIds.remove(remotePeerId);
+                    entry.peerIds.remove(remotePeerId, this);
                 }
             }
             // Before a valid handshake nothing is owed: a client trying an encrypted (MSE) handshake
@@ -313,6 +315,33 @@ public final class Swarm implements AutoCloseable {
         }
 
         void finished(boolean failed) {}
+
+        /**
+         * Which of two connections to one peer stays: the one the lower peer id dialed, so that
+         * when two peers dial each other at once both ends keep the same one (keeping whichever
+         * handshake came first closed both). Of two in the same direction, the older.
+         */
+        private Session keptOf(Entry e, ByteBuffer key, byte[] theirId) {
+            while (true) {
+                Session other = e.peerIds.putIfAbsent(key, this);
+                if (other == null) {
+                    return this;
+                }
+                if (Arrays.compareUnsigned(dialer(theirId), other.dialer(theirId)) >= 0) {
+                    return other;
+                }
+                if (e.peerIds.replace(key, other, this)) {
+                    other.duplicate = true;
+                    other.wireLoop.execute(other.wire::close);
+                    return this;
+                }
+            }
+        }
+
+        /** The peer id of the side that dialed this connection. */
+        private byte[] dialer(byte[] theirId) {
+            return this instanceof Outgoing ? peerId : theirId;
+        }
     }
 
     private void penalize(InetAddress address, CloseReason reason) {

@@ -282,4 +282,47 @@ class SwarmDialingTest {
             assertEquals(List.of(good), dialed);
         }
     }
+
+    /**
+     * Two peers that dial each other at once keep exactly one of the two connections: both ends
+     * keep the one the lower peer id dialed (each used to keep its first and close both).
+     */
+    @Test
+    void simultaneousDialsLeaveOneConnection() throws Exception {
+        InetSocketAddress addrA = address("127.0.0.1", 6881);
+        InetSocketAddress addrB = address("127.0.0.1", 6882);
+        InMemoryTransport netA = new InMemoryTransport(addrA);
+        InMemoryTransport netB = new InMemoryTransport(addrB);
+        try (Swarm a = swarm(netA, peerId('A'), 10, 4); Swarm b = swarm(netB, peerId('B'), 10, 4)) {
+            Torrent atA = new Torrent();
+            Torrent atB = new Torrent();
+            a.register(atA);
+            b.register(atB);
+            a.addPeers(atA.infoHash, List.of(addrB));
+            b.addPeers(atB.infoHash, List.of(addrA));
+            InMemoryTransport.Dial aDialsB = netA.dials.poll(20, TimeUnit.SECONDS);
+            InMemoryTransport.Dial bDialsA = netB.dials.poll(20, TimeUnit.SECONDS);
+            // Connection 1: A -> B; connection 2: B -> A. Both sockets up, both dialers send first.
+            EmbeddedChannel c1AtA = open(aDialsB.session(), addrB);
+            EmbeddedChannel c1AtB = open(netB.sessions.get(), address("127.0.0.1", 50001));
+            EmbeddedChannel c2AtB = open(bDialsA.session(), addrA);
+            EmbeddedChannel c2AtA = open(netA.sessions.get(), address("127.0.0.1", 50002));
+            aDialsB.connected().complete(null);
+            bDialsA.connected().complete(null);
+            pump(c1AtA, c1AtB); // A's handshake reaches B, B answers on connection 1
+            pump(c2AtB, c2AtA); // B's handshake reaches A, A answers on connection 2
+            pump(c1AtB, c1AtA); // B's answer reaches A on connection 1
+            pump(c2AtA, c2AtB); // A's answer reaches B on connection 2
+            for (int i = 0; i < 3; i++) { // closes travel
+                pump(c1AtA, c1AtB);
+                pump(c1AtB, c1AtA);
+                pump(c2AtA, c2AtB);
+                pump(c2AtB, c2AtA);
+            }
+            boolean first = c1AtA.isOpen() && c1AtB.isOpen();
+            boolean second = c2AtA.isOpen() && c2AtB.isOpen();
+            assertTrue(first || second, "A and B dialed each other at once and closed both connections");
+            assertFalse(first && second, "one of the two is a duplicate");
+        }
+    }
 }
