@@ -19,6 +19,8 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.webtorrent4j.wire.WireOptions;
 import org.webtorrent4j.wire.netty.WireHandler;
@@ -36,13 +38,20 @@ public final class TcpTransport implements Transport {
     /** Once listening, carries our port so that extended handshakes tell peers where to dial us. */
     private volatile WireOptions wireOptions;
     private final Duration connectTimeout;
+    private final int maxPendingIncoming;
+    private final AtomicInteger pendingIncoming = new AtomicInteger();
     private Channel server;
 
-    public TcpTransport(EventLoopGroup group, WireOptions wireOptions, Duration connectTimeout) {
+    /**
+     * @param maxPendingIncoming accepted connections that have not yet said which torrent they
+     *                           are for; more are closed at once (see {@link SwarmOptions})
+     */
+    public TcpTransport(EventLoopGroup group, WireOptions wireOptions, Duration connectTimeout, int maxPendingIncoming) {
         this.group = group;
         this.epoll = group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
         this.wireOptions = wireOptions;
         this.connectTimeout = connectTimeout;
+        this.maxPendingIncoming = maxPendingIncoming;
     }
 
     @Override
@@ -57,9 +66,26 @@ public final class TcpTransport implements Transport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        // Until its handshake names a torrent a connection counts against no
+                        // swarm limit: these are bounded here, or sockets that send a few bytes
+                        // and wait could pile up without end.
+                        if (pendingIncoming.incrementAndGet() > maxPendingIncoming) {
+                            pendingIncoming.decrementAndGet();
+                            ch.close();
+                            return;
+                        }
+                        AtomicBoolean pending = new AtomicBoolean(true);
+                        Runnable identified = () -> {
+                            if (pending.compareAndSet(true, false)) {
+                                pendingIncoming.decrementAndGet();
+                            }
+                        };
+                        ch.closeFuture().addListener(closed -> identified.run());
                         WireSession session = sessions.get();
-                        ch.pipeline().addLast(flushes(), new IncomingLoopRouter(session::eventLoopFor,
-                                () -> wireHandler(ch, session), wireOptions.handshakeTimeout()));
+                        ch.pipeline().addLast(flushes(), new IncomingLoopRouter(session::eventLoopFor, () -> {
+                            identified.run();
+                            return wireHandler(ch, session);
+                        }, wireOptions.handshakeTimeout()));
                     }
                 });
         b.bind(bind).addListener((ChannelFuture f) -> {

@@ -325,4 +325,65 @@ class SwarmDialingTest {
             assertFalse(first && second, "one of the two is a duplicate");
         }
     }
+
+    /**
+     * Accepted connections that have not named their torrent yet are bounded: a host that opens
+     * many sockets and sends a few bytes holds at most that many. Loopback only.
+     */
+    @Test
+    void pendingIncomingConnectionsAreBounded() throws Exception {
+        SwarmOptions options = SwarmOptions.builder().peerId(peerId('A')).maxPendingIncoming(2)
+                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build();
+        Swarm swarm = new Swarm(options, new TcpTransport(group, WireOptions.DEFAULT, Duration.ofSeconds(5), 2), group);
+        List<java.net.Socket> sockets = new java.util.ArrayList<>();
+        try (swarm) {
+            swarm.start().join();
+            Torrent t = new Torrent();
+            swarm.register(t);
+            byte[] start = new byte[47]; // a handshake up to just before the info-hash's last byte
+            handshake(t.infoHash, peerId('X')).readBytes(start).release();
+            try {
+                for (int i = 0; i < 10; i++) {
+                    java.net.Socket s = new java.net.Socket(swarm.localAddress().getAddress(), swarm.localAddress().getPort());
+                    sockets.add(s);
+                    s.getOutputStream().write(start);
+                }
+                int open = 0;
+                for (java.net.Socket s : sockets) {
+                    s.setSoTimeout(500);
+                    try {
+                        if (s.getInputStream().read() != -1) {
+                            open++;
+                        }
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        open++;
+                    } catch (java.io.IOException reset) {
+                        // closed
+                    }
+                }
+                assertEquals(2, open, "unidentified connections held with maxPendingIncoming=2");
+            } finally {
+                for (java.net.Socket s : sockets) {
+                    s.close();
+                }
+            }
+            // Their closes free the places: a real peer gets in again.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (true) {
+                try (java.net.Socket peer = new java.net.Socket(swarm.localAddress().getAddress(), swarm.localAddress().getPort())) {
+                    peer.setSoTimeout(2_000);
+                    byte[] full = new byte[68];
+                    handshake(t.infoHash, peerId('P')).readBytes(full).release();
+                    peer.getOutputStream().write(full);
+                    if (peer.getInputStream().readNBytes(68).length == 68) {
+                        break;
+                    }
+                } catch (java.io.IOException notYet) {
+                    // refused while the closes are processed
+                }
+                assertTrue(System.nanoTime() < deadline, "no place came free after the pending sockets closed");
+                Thread.sleep(50);
+            }
+        }
+    }
 }

@@ -102,7 +102,8 @@ class SwarmTest {
                 .maxPerTorrent(maxPerTorrent)
                 .retryBackoff(Duration.ofMillis(100))
                 .build();
-        Swarm swarm = new Swarm(options, new TcpTransport(group, WireOptions.DEFAULT, Duration.ofSeconds(5)), group);
+        Swarm swarm = new Swarm(options,
+                new TcpTransport(group, WireOptions.DEFAULT, Duration.ofSeconds(5), options.maxPendingIncoming()), group);
         swarm.start().join();
         return swarm;
     }

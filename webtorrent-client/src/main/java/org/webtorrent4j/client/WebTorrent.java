@@ -79,7 +79,7 @@ public final class WebTorrent implements AutoCloseable {
         this.disk = Executors.newFixedThreadPool(options.diskThreads(), named("webtorrent-disk"));
         this.hashing = Executors.newFixedThreadPool(options.hashThreads(), named("webtorrent-hash"));
         this.swarm = new Swarm(options.swarm(), new TcpTransport(group, options.swarm().wireOptions(),
-                options.swarm().connectTimeout()), group);
+                options.swarm().connectTimeout(), options.swarm().maxPendingIncoming()), group);
         this.listenAddress = swarm.start().join();
         this.trackerRuntime = options.trackers() ? new TrackerRuntime() : null;
         this.dht = options.dht() ? DhtNode.start(DhtOptions.builder()
