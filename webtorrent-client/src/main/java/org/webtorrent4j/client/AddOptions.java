@@ -27,6 +27,9 @@ public record AddOptions(Path downloadDir, List<InetSocketAddress> peers, boolea
         List<TorrentListener> listeners) {
 
     public AddOptions {
+        if (uploadLimit < 0 || downloadLimit < 0) {
+            throw new IllegalArgumentException("a rate limit cannot be negative (0 is none)");
+        }
         peers = List.copyOf(peers);
         trackers = List.copyOf(trackers);
         listeners = List.copyOf(listeners);

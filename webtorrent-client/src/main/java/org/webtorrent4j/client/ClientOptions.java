@@ -33,6 +33,12 @@ public record ClientOptions(Path downloadDir, SwarmOptions swarm, int uploadSlot
         List<InetSocketAddress> dhtBootstrap, int dhtPort) {
 
     public ClientOptions {
+        if (uploadLimit < 0 || downloadLimit < 0) {
+            throw new IllegalArgumentException("a rate limit cannot be negative (0 is none)");
+        }
+        if (uploadSlots < 0 || hashThreads < 1 || diskThreads < 1 || ioThreads < 1) {
+            throw new IllegalArgumentException("upload slots cannot be negative, and each pool needs a thread");
+        }
         dhtBootstrap = List.copyOf(dhtBootstrap);
     }
 

@@ -140,7 +140,8 @@ public final class DownloadCommand implements java.util.concurrent.Callable<Inte
                 }
             } catch (ExecutionException e) {
                 progress.finish();
-                return fail(err, e.getCause().getMessage());
+                Throwable cause = e.getCause();
+                return fail(err, cause.getMessage() != null ? cause.getMessage() : cause.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return fail(err, "interrupted");
