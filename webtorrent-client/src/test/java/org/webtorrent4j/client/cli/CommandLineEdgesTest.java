@@ -26,24 +26,11 @@ import org.webtorrent4j.swarm.SwarmOptions;
 import org.webtorrent4j.torrent.Torrent;
 import org.webtorrent4j.torrent.create.CreateOptions;
 import org.webtorrent4j.torrent.create.TorrentCreator;
-import picocli.CommandLine;
 
 /** The command line at its edges: odd torrents, progress output, trackers added to a .torrent. */
 class CommandLineEdgesTest {
     @TempDir
     Path tmp;
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = WebTorrentCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static WebTorrent client(Path dir, long uploadLimit) {
         return new WebTorrent(ClientOptions.builder().downloadDir(dir).dht(false).ioThreads(1).uploadLimit(uploadLimit)
@@ -69,7 +56,7 @@ class CommandLineEdgesTest {
     /** A malformed magnet link that names a tracker (its URL has slashes) is not taken for a file. */
     @Test
     void malformedMagnetWithTrackerSaysWhatIsWrong() {
-        Run r = run("download", "magnet:?xt=urn:btih:zzzz&tr=http://127.0.0.1:1/announce", "--no-dht");
+        CliRun r = CliRun.of("download", "magnet:?xt=urn:btih:zzzz&tr=http://127.0.0.1:1/announce", "--no-dht");
         assertEquals(1, r.exit());
         assertFalse(r.err().contains("no such file"), r.err());
         assertTrue(r.err().contains("magnet"), r.err());
@@ -78,11 +65,11 @@ class CommandLineEdgesTest {
     /** A --tracker that is no tracker URL is an error, not a tracker silently never asked. */
     @Test
     void malformedTrackerUrlIsReported() {
-        Run r = run("download", "magnet:?xt=urn:btih:" + "cd".repeat(20), "-o", tmp.resolve("out").toString(),
+        CliRun r = CliRun.of("download", "magnet:?xt=urn:btih:" + "cd".repeat(20), "-o", tmp.resolve("out").toString(),
                 "--host", "127.0.0.1", "--no-dht", "--tracker", "http://127.0.0.1:1/a b", "--timeout", "2");
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("'http://127.0.0.1:1/a b' is not a tracker URL"), r.err());
-        assertEquals(1, run("download", "magnet:?xt=urn:btih:" + "cd".repeat(20), "--tracker", "ftp://127.0.0.1/x").exit());
+        assertEquals(1, CliRun.of("download", "magnet:?xt=urn:btih:" + "cd".repeat(20), "--tracker", "ftp://127.0.0.1/x").exit());
     }
 
     /** A v2-only .torrent without piece layers: one line saying so, not a stack trace. */
@@ -98,7 +85,7 @@ class CommandLineEdgesTest {
         info.put("piece length", 16384L);
         Path v2 = tmp.resolve("v2only.torrent");
         Files.write(v2, Bencode.encode(Map.of("info", info)));
-        Run r = run("download", v2.toString(), "-o", tmp.resolve("out").toString(), "--no-dht", "--host", "127.0.0.1",
+        CliRun r = CliRun.of("download", v2.toString(), "-o", tmp.resolve("out").toString(), "--no-dht", "--host", "127.0.0.1",
                 "--timeout", "5");
         assertEquals(1, r.exit());
         assertFalse(r.err().contains("\tat "), r.err());
@@ -130,7 +117,7 @@ class CommandLineEdgesTest {
         Path torrentFile = share(seedDir);
         try (WebTorrent seeder = client(seedDir, 0)) {
             seeder.add(Torrent.parse(torrentFile), AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
-            Run r = run("download", torrentFile.toString(), "-o", tmp.resolve("out").toString(), "--select", "0",
+            CliRun r = CliRun.of("download", torrentFile.toString(), "-o", tmp.resolve("out").toString(), "--select", "0",
                     "--peer", "127.0.0.1:" + seeder.listenAddress().getPort(), "--host", "127.0.0.1", "--no-dht",
                     "--timeout", "120");
             assertEquals(0, r.exit(), r.err());

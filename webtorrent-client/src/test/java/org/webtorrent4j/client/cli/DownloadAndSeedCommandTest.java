@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,24 +25,11 @@ import org.webtorrent4j.swarm.SwarmOptions;
 import org.webtorrent4j.torrent.Torrent;
 import org.webtorrent4j.torrent.create.CreateOptions;
 import org.webtorrent4j.torrent.create.TorrentCreator;
-import picocli.CommandLine;
 
 /** {@code webtorrent download} and {@code webtorrent seed} against our own client, on loopback. */
 class DownloadAndSeedCommandTest {
     @TempDir
     Path tmp;
-
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = WebTorrentCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static WebTorrent seeder(Path dir) {
         return new WebTorrent(ClientOptions.builder().downloadDir(dir).dht(false).ioThreads(2)
@@ -90,7 +75,7 @@ class DownloadAndSeedCommandTest {
         Path out = tmp.resolve("out");
         try (WebTorrent seeder = seeder(seedDir)) {
             seeder.add(Torrent.parse(torrentFile), AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
-            Run r = run("download", torrentFile.toString(), "-o", out.toString(), "--select", "0,2",
+            CliRun r = CliRun.of("download", torrentFile.toString(), "-o", out.toString(), "--select", "0,2",
                     "--peer", "127.0.0.1:" + seeder.listenAddress().getPort(), "--host", "127.0.0.1", "--no-dht",
                     "--timeout", "120");
             assertEquals(0, r.exit(), r.err());
@@ -103,14 +88,14 @@ class DownloadAndSeedCommandTest {
 
     @Test
     void invalidInputExitsOneWithOneLine() {
-        Run r = run("download", "magnet:?xt=urn:btih:nothex", "--no-dht");
+        CliRun r = CliRun.of("download", "magnet:?xt=urn:btih:nothex", "--no-dht");
         assertEquals(1, r.exit());
         assertEquals("", r.out());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("webtorrent download: "), r.err());
 
         Path missing = tmp.resolve("missing.torrent");
-        Run noFile = run("download", missing.toString(), "--no-dht");
+        CliRun noFile = CliRun.of("download", missing.toString(), "--no-dht");
         assertEquals(1, noFile.exit());
         assertEquals("webtorrent download: no such file: " + missing, noFile.err().strip());
     }
@@ -119,7 +104,7 @@ class DownloadAndSeedCommandTest {
     @Test
     void selectingAFileThatDoesNotExistExitsOne() throws Exception {
         Path torrentFile = share(Files.createDirectories(tmp.resolve("nowhere")));
-        Run r = run("download", torrentFile.toString(), "-o", tmp.resolve("out").toString(), "--select", "7",
+        CliRun r = CliRun.of("download", torrentFile.toString(), "-o", tmp.resolve("out").toString(), "--select", "7",
                 "--host", "127.0.0.1", "--no-dht", "--timeout", "20");
         assertEquals(1, r.exit(), r.out());
         assertEquals("webtorrent download: there is no file 7 to select: the torrent has 3 files (0 to 2)", r.err().strip());
@@ -128,7 +113,7 @@ class DownloadAndSeedCommandTest {
     @Test
     void timesOutWithExitOneWhenNobodyHasTheTorrent() throws Exception {
         Path torrentFile = share(Files.createDirectories(tmp.resolve("nowhere")));
-        Run r = run("download", torrentFile.toString(), "-o", tmp.resolve("out").toString(), "--host", "127.0.0.1",
+        CliRun r = CliRun.of("download", torrentFile.toString(), "-o", tmp.resolve("out").toString(), "--host", "127.0.0.1",
                 "--no-dht", "--timeout", "2");
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("timed out"), r.err());
@@ -141,7 +126,7 @@ class DownloadAndSeedCommandTest {
             deadPort = free.getLocalPort();
         }
         String tracker = "http://127.0.0.1:" + deadPort + "/announce";
-        Run r = run("download", "magnet:?xt=urn:btih:" + "cd".repeat(20), "-o", tmp.resolve("out").toString(),
+        CliRun r = CliRun.of("download", "magnet:?xt=urn:btih:" + "cd".repeat(20), "-o", tmp.resolve("out").toString(),
                 "--host", "127.0.0.1", "--no-dht", "--tracker", tracker, "--timeout", "2");
         assertEquals(1, r.exit());
         String warning = "webtorrent download: warning: cannot connect to " + tracker;
@@ -160,7 +145,7 @@ class DownloadAndSeedCommandTest {
             assertTrue(magnet != null && magnet.startsWith("magnet:?xt=urn:btih:") && magnet.contains("x.pe=127.0.0.1"),
                     String.valueOf(magnet));
             Path out = tmp.resolve("out");
-            Run r = run("download", magnet, "-o", out.toString(), "--host", "127.0.0.1", "--no-dht", "--timeout", "120");
+            CliRun r = CliRun.of("download", magnet, "-o", out.toString(), "--host", "127.0.0.1", "--no-dht", "--timeout", "120");
             assertEquals(0, r.exit(), r.err());
             for (String name : List.of("a.bin", "b.bin", "c.bin")) {
                 assertArrayEquals(Files.readAllBytes(seedDir.resolve("share").resolve(name)),
@@ -234,7 +219,7 @@ class DownloadAndSeedCommandTest {
             int verified = record.load().orElseThrow(() -> new AssertionError("no resume record after Ctrl-C")).verified().cardinality();
             assertTrue(verified > 0 && verified < torrent.pieceCount(), verified + " of " + torrent.pieceCount() + " pieces on record");
 
-            Run again = run("download", torrentFile.toString(), "-o", out.toString(), "--peer", peer, "--host", "127.0.0.1",
+            CliRun again = CliRun.of("download", torrentFile.toString(), "-o", out.toString(), "--peer", peer, "--host", "127.0.0.1",
                     "--no-dht", "--timeout", "120");
             assertEquals(0, again.exit(), again.err());
         }
