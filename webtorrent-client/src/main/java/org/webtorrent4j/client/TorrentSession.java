@@ -706,7 +706,8 @@ final class TorrentSession implements SwarmTorrent {
     /**
      * Blocks for the peer: of started pieces, or of new ones while the buffer budget allows. When
      * the budget is spent on pieces this peer cannot help with (their only source left, say), one
-     * piece beyond it keeps the download going instead of waiting for those.
+     * piece beyond it keeps the download going instead of waiting for those; past that one too,
+     * the partial pieces no connected peer has are given up.
      */
     private List<Block> pickWithinBudget(Peer peer, BitSet candidates, int allowed) {
         // A buffer is taken when a piece's first block arrives: pieces just started count too,

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,19 +193,9 @@ public final class PiecePicker {
      * can go: a partial piece nobody finishes would otherwise hold its buffer for good.
      */
     public List<Integer> abandonUnwanted() {
-        List<Integer> abandoned = new ArrayList<>();
-        for (Iterator<Integer> it = partial.keySet().iterator(); it.hasNext(); ) {
-            int piece = it.next();
-            // A complete piece is being hashed: its check ends it either way. Dropped now, it
-            // could be started again, wanted again, while the first copy is still checked.
-            if (priority[piece] == 0 && !partial.get(piece).complete()) {
-                it.remove();
-                startedBytes -= pieceSize.applyAsInt(piece);
-                started.clear(piece);
-                abandoned.add(piece);
-            }
-        }
-        return abandoned;
+        // A complete piece is being hashed: its check ends it either way. Dropped now, it could
+        // be started again, wanted again, while the first copy is still checked.
+        return abandon((piece, p) -> priority[piece] == 0 && !p.complete());
     }
 
     /**
@@ -214,17 +203,17 @@ public final class PiecePicker {
      * sources left. Returns them, so that their memory can go (see {@link #abandonUnwanted}).
      */
     public List<Integer> abandonStranded() {
+        return abandon((piece, p) -> availability(piece) == 0 && !p.complete() && !p.anyAsked());
+    }
+
+    private List<Integer> abandon(java.util.function.BiPredicate<Integer, PartialPiece> given) {
         List<Integer> abandoned = new ArrayList<>();
-        for (Iterator<Map.Entry<Integer, PartialPiece>> it = partial.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Integer, PartialPiece> e = it.next();
-            PartialPiece p = e.getValue();
-            if (availability(e.getKey()) == 0 && !p.complete() && !p.anyAsked()) {
-                it.remove();
-                startedBytes -= pieceSize.applyAsInt(e.getKey());
-                started.clear(e.getKey());
-                abandoned.add(e.getKey());
+        partial.forEach((piece, p) -> {
+            if (given.test(piece, p)) {
+                abandoned.add(piece);
             }
-        }
+        });
+        abandoned.forEach(this::forgetPartial);
         return abandoned;
     }
 
