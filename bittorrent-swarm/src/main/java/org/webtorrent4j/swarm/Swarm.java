@@ -53,6 +53,8 @@ public final class Swarm implements AutoCloseable {
     private final Set<InetSocketAddress> bannedEndpoints = Collections.newSetFromMap(bounded());
     private final Set<ByteBuffer> bannedPeerIds = Collections.newSetFromMap(bounded());
     private final Map<InetAddress, Integer> strikes = bounded();
+    /** Addresses that turned out to be ourselves: trackers and PEX would hand them back. */
+    private final Set<InetSocketAddress> selfEndpoints = Collections.newSetFromMap(bounded());
     private final AtomicInteger connections = new AtomicInteger();
     private int halfOpen;
     private volatile InetSocketAddress localAddress;
@@ -132,7 +134,8 @@ public final class Swarm implements AutoCloseable {
         loop.execute(() -> {
             Entry entry = torrents.get(key(infoHash));
             if (entry != null) {
-                copy.stream().filter(p -> !p.isUnresolved() && !isBanned(p)).forEach(entry.queue::add);
+                copy.stream().filter(p -> !p.isUnresolved() && !isBanned(p) && !selfEndpoints.contains(p))
+                        .forEach(entry.queue::add);
                 dial();
             }
         });
@@ -277,6 +280,7 @@ public final class Swarm implements AutoCloseable {
             byte[] id = handshake.peerId();
             if (Arrays.equals(id, peerId)) {
                 InetSocketAddress self = remote;
+                selfEndpoints.add(self);
                 loop.execute(() -> torrents.values().forEach(e -> e.queue.remove(self)));
                 w.close();
                 return;

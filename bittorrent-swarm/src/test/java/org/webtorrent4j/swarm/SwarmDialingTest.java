@@ -261,6 +261,28 @@ class SwarmDialingTest {
         }
     }
 
+    /** An address that turned out to be ourselves is not dialed again when a tracker hands it back. */
+    @Test
+    void ourOwnAddressIsNotDialedAgain() throws Exception {
+        InMemoryTransport net = new InMemoryTransport(address("127.0.0.1", 6881));
+        try (Swarm swarm = swarm(net, peerId('A'), 10, 4)) {
+            Torrent t = new Torrent();
+            swarm.register(t);
+            InetSocketAddress ourPublicAddress = address("127.0.0.2", 6881);
+            swarm.addPeers(t.infoHash, List.of(ourPublicAddress));
+            InMemoryTransport.Dial dial = net.dials.poll(5, TimeUnit.SECONDS);
+            assertNotNull(dial);
+            EmbeddedChannel ch = open(dial.session(), ourPublicAddress);
+            dial.connected().complete(null);
+            ch.writeInbound(handshake(t.infoHash, peerId('A'))); // our own peer id
+            assertFalse(ch.isOpen(), "a connection to ourselves is closed");
+            ch.finishAndReleaseAll();
+            swarm.addPeers(t.infoHash, List.of(ourPublicAddress));
+            barrier();
+            assertEquals(0, net.dials.size(), "dialed ourselves again");
+        }
+    }
+
     /** A host banned while its address waits in the queue is not dialed. */
     @Test
     void aBannedHostAlreadyQueuedIsNotDialed() throws Exception {
