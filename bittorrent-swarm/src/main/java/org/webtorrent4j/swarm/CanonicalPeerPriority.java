@@ -9,8 +9,8 @@ import java.util.zip.CRC32C;
  * BEP 40 canonical peer priority: both ends of a connection compute the same number, so a
  * swarm agrees on which connections to keep instead of every peer picking the same few.
  * The addresses are masked by how close they are, sorted, concatenated, and hashed with
- * CRC32-C. Identical addresses hash their ports instead. For IPv6 the same rule is applied
- * with /48 and /56 in place of /16 and /24.
+ * CRC32-C. Identical addresses hash their ports instead. For IPv6 the mask starts from /48
+ * and grows a byte for each further byte the addresses share, as the BEP says.
  */
 public final class CanonicalPeerPriority {
     private CanonicalPeerPriority() {}
@@ -32,16 +32,13 @@ public final class CanonicalPeerPriority {
             crc.update(y);
             return crc.getValue();
         }
-        int exact = x.length == 4 ? 3 : 7;   // same /24 (or /56): the whole address counts
-        int partial = x.length == 4 ? 2 : 6; // same /16 (or /48): the last byte is masked
-        int common = commonPrefixBytes(x, y);
+        // The mask keeps the first /16 (IPv6: /48) whole and 0x55 of the rest; each further byte
+        // the two addresses share keeps one more byte whole (for IPv4: the whole address from
+        // the same /24 on).
+        int kept = Math.min(x.length, Math.max(x.length == 4 ? 2 : 6, commonPrefixBytes(x, y) + 1));
         byte[] mask = new byte[x.length];
-        Arrays.fill(mask, (byte) 0xff);
-        if (common < exact) {
-            for (int i = common < partial ? partial : partial + 1; i < mask.length; i++) {
-                mask[i] = 0x55;
-            }
-        }
+        Arrays.fill(mask, 0, kept, (byte) 0xff);
+        Arrays.fill(mask, kept, mask.length, (byte) 0x55);
         byte[] mx = masked(x, mask);
         byte[] my = masked(y, mask);
         if (Arrays.compareUnsigned(mx, my) > 0) {
