@@ -933,7 +933,9 @@ final class TorrentSession implements SwarmTorrent {
             boolean snubbed = !p.requested.isEmpty() && now - p.lastBlockNanos > TimeUnit.SECONDS.toNanos(60);
             stats.add(new PeerStats<>(p, p.peerInterested, p.downloadedThisRound, p.uploadedThisRound, snubbed));
         }
-        Set<Peer> unchoke = choker.decide(stats, done.isDone());
+        // Seeding while nothing wanted is missing: a file selected after the torrent was done
+        // makes it a downloader again, which favours the peers that send to it.
+        Set<Peer> unchoke = choker.decide(stats, picker.isComplete());
         for (Peer p : peers.values()) {
             boolean choke = !unchoke.contains(p);
             if (choke != p.amChoking) {
