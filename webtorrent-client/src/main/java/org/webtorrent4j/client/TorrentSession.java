@@ -533,7 +533,7 @@ final class TorrentSession implements SwarmTorrent {
 
         @Override
         public void onRequest(Wire wire, Request request) {
-            onPeer(() -> serve(peer, request));
+            onSession(() -> serve(peer, request)); // once per block: serve itself skips a closed peer
         }
 
         @Override

@@ -193,8 +193,8 @@ public final class TrackerClient implements AutoCloseable {
         });
     }
 
-    /** Why the URL cannot be used, or null if it can. */
-    static String unusable(URI url) {
+    /** Why the URL cannot be a tracker of this client, or null if it can (checked before any announce). */
+    public static String unusable(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.matches("https?|udp|wss?")) {
             return "unsupported tracker URL " + url + " (http, https, udp, ws or wss)";

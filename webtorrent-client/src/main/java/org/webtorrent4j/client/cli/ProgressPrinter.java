@@ -23,7 +23,8 @@ final class ProgressPrinter {
         double upRate = t.uploadSpeed();
         // Of the selected files only: the rest is never downloaded.
         double progress = t.selectedProgress();
-        long remaining = t.leftBytes() == Long.MAX_VALUE ? 0 : t.leftBytes();
+        long left = t.leftBytes();
+        long remaining = left == Long.MAX_VALUE ? 0 : left;
         String eta = downRate < 1 || remaining == 0 ? "--" : duration((long) (remaining / downRate));
         String stats = String.format(Locale.ROOT, "%5.1f%%  down %s/s  up %s/s  peers %d  eta %s",
                 progress * 100, bytes(downRate), bytes(upRate), t.peerCount(), eta);

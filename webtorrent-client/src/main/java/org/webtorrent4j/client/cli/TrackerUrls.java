@@ -2,18 +2,15 @@ package org.webtorrent4j.client.cli;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Locale;
-import java.util.Set;
+import org.webtorrent4j.tracker.client.TrackerClient;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Checks a {@code --tracker} value: a URL the client can announce to (http, https, udp, ws or
- * wss, with a host). A typo is an error here rather than a tracker silently never asked.
+ * Checks a {@code --tracker} value by the tracker client's own rules: a typo is an error here
+ * rather than a tracker silently never asked.
  */
 final class TrackerUrls implements ITypeConverter<String> {
-    private static final Set<String> SCHEMES = Set.of("http", "https", "udp", "ws", "wss");
-
     @Override
     public String convert(String value) {
         URI uri;
@@ -22,9 +19,9 @@ final class TrackerUrls implements ITypeConverter<String> {
         } catch (URISyntaxException e) {
             throw new TypeConversionException("'" + value + "' is not a tracker URL: " + e.getReason());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!SCHEMES.contains(scheme) || uri.getHost() == null) {
-            throw new TypeConversionException("'" + value + "' is not a tracker URL (http, https, udp, ws or wss, with a host)");
+        String unusable = TrackerClient.unusable(uri);
+        if (unusable != null) {
+            throw new TypeConversionException(unusable);
         }
         return value;
     }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,6 @@ import org.webtorrent4j.client.TorrentHandle;
 import org.webtorrent4j.client.WebTorrent;
 import org.webtorrent4j.swarm.SwarmOptions;
 import org.webtorrent4j.torrent.Torrent;
-import org.webtorrent4j.torrent.create.CreateOptions;
-import org.webtorrent4j.torrent.create.TorrentCreator;
 
 /** The command line at its edges: odd torrents, progress output, trackers added to a .torrent. */
 class CommandLineEdgesTest {
@@ -38,19 +35,9 @@ class CommandLineEdgesTest {
                 .build());
     }
 
-    /** A folder "share" of three ~300 KB files in dir, and its torrent file. */
+    /** A folder "share" of three files in dir, and its torrent file. */
     private Path share(Path dir) throws Exception {
-        Random random = new Random(3);
-        Files.createDirectories(dir.resolve("share"));
-        for (String name : List.of("a.bin", "b.bin", "c.bin")) {
-            byte[] data = new byte[300_000 + random.nextInt(1000)];
-            random.nextBytes(data);
-            Files.write(dir.resolve("share").resolve(name), data);
-        }
-        Path torrentFile = tmp.resolve("share.torrent");
-        Files.write(torrentFile, TorrentCreator.create(dir.resolve("share"),
-                CreateOptions.builder().pieceLength(32 * 1024).build()).torrentBytes());
-        return torrentFile;
+        return CliFixtures.share(dir, tmp.resolve("share.torrent"));
     }
 
     /** A malformed magnet link that names a tracker (its URL has slashes) is not taken for a file. */
@@ -129,12 +116,11 @@ class CommandLineEdgesTest {
 
     /** Runs {@code webtorrent seed ARGS...} in a process of its own; true if it announced to the tracker. */
     private static boolean seedAnnouncesTo(java.net.ServerSocket tracker, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WebTorrentCli.class.getName(), "seed"));
+        List<String> command = new java.util.ArrayList<>(List.of("seed"));
         command.addAll(List.of(args));
         command.addAll(List.of("--announce", "http://127.0.0.1:" + tracker.getLocalPort() + "/announce",
                 "--host", "127.0.0.1", "--no-dht"));
-        Process seed = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process seed = CliFixtures.process(command).redirectErrorStream(true).start();
         try {
             tracker.setSoTimeout(30_000);
             try (java.net.Socket announce = tracker.accept()) {

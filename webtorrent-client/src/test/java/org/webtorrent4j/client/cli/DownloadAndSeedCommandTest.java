@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +22,6 @@ import org.webtorrent4j.client.WebTorrent;
 import org.webtorrent4j.client.storage.ResumeFile;
 import org.webtorrent4j.swarm.SwarmOptions;
 import org.webtorrent4j.torrent.Torrent;
-import org.webtorrent4j.torrent.create.CreateOptions;
-import org.webtorrent4j.torrent.create.TorrentCreator;
 
 /** {@code webtorrent download} and {@code webtorrent seed} against our own client, on loopback. */
 class DownloadAndSeedCommandTest {
@@ -39,9 +36,7 @@ class DownloadAndSeedCommandTest {
 
     /** {@code webtorrent seed PATH} in a process of its own (signals reach it alone). */
     private static Process startSeed(Path path, ProcessBuilder.Redirect stderr) throws java.io.IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WebTorrentCli.class.getName(), "seed",
-                path.toString(), "--host", "127.0.0.1", "--no-dht")
+        return CliFixtures.process(List.of("seed", path.toString(), "--host", "127.0.0.1", "--no-dht"))
                 .redirectError(stderr).start();
     }
 
@@ -53,19 +48,9 @@ class DownloadAndSeedCommandTest {
         }
     }
 
-    /** A folder "share" with three files, and its torrent file. */
+    /** A folder "share" of three files in dir, and its torrent file. */
     private Path share(Path dir) throws Exception {
-        Random random = new Random(3);
-        for (String name : List.of("a.bin", "b.bin", "c.bin")) {
-            byte[] data = new byte[300_000 + random.nextInt(1000)];
-            random.nextBytes(data);
-            Files.createDirectories(dir.resolve("share"));
-            Files.write(dir.resolve("share").resolve(name), data);
-        }
-        Path torrentFile = tmp.resolve("share.torrent");
-        Files.write(torrentFile, TorrentCreator.create(dir.resolve("share"),
-                CreateOptions.builder().pieceLength(32 * 1024).build()).torrentBytes());
-        return torrentFile;
+        return CliFixtures.share(dir, tmp.resolve("share.torrent"));
     }
 
     @Test
@@ -200,9 +185,8 @@ class DownloadAndSeedCommandTest {
                 .build())) {
             seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
             String peer = "127.0.0.1:" + seeder.listenAddress().getPort();
-            Process download = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), WebTorrentCli.class.getName(), "download",
-                    torrentFile.toString(), "-o", out.toString(), "--peer", peer, "--host", "127.0.0.1", "--no-dht")
+            Process download = CliFixtures.process(List.of("download", torrentFile.toString(), "-o", out.toString(),
+                    "--peer", peer, "--host", "127.0.0.1", "--no-dht"))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(download.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
