@@ -766,6 +766,8 @@ public final class Wire {
             case CANCEL -> {
                 Request r = readRequest(in, body);
                 if (peerRequests.remove(r)) {
+                    // BEP 6: a request gets exactly one answer; a cancelled one, the reject.
+                    if (fast) withRequest(small(WITH_REQUEST_LENGTH), REJECT, r);
                     listener.onCancel(this, r);
                 }
             }

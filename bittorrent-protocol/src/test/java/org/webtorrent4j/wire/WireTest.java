@@ -218,9 +218,19 @@ class WireTest {
         p.pump();
         assertTrue(p.listenerB.events.contains("cancel Request[index=1, begin=0, length=100]"));
         assertEquals(1, p.b.peerRequests().size());
-        // A reject answering our cancel (BEP 6 allows it) is no violation.
-        p.a.receive(WireMessages.withRequest(p.alloc.buffer(), WireMessages.REJECT, new Request(1, 0, 100)));
+        // BEP 6: the peer answered the cancel with a reject, which is no failure of a request.
         assertNull(p.listenerA.closeReason);
+        assertEquals(1, p.a.ourRequests().size());
+        assertTrue(p.listenerA.events.stream().noneMatch(e -> e.startsWith("failed")), p.listenerA.events.toString());
+        // That reject was its only answer: a second one would be unsolicited.
+        p.a.receive(WireMessages.withRequest(p.alloc.buffer(), WireMessages.REJECT, new Request(1, 0, 100)));
+        assertEquals(CloseReason.UNSOLICITED_REJECT, p.listenerA.closeReason);
+        p.closeAndCheckLeaks();
+        p = new WirePair().connect();
+        p.b.unchoke();
+        p.pump();
+        p.a.request(1, 100, 100);
+        p.pump();
         // With BEP 6, choking rejects what is pending.
         p.b.choke();
         p.pump();
@@ -376,6 +386,7 @@ class WireTest {
         assertEquals(1, p.a.ourRequests().size());
         p.a.tick(30 * SECOND);
         assertEquals("failed Request[index=0, begin=0, length=10] TIMED_OUT", last(p.listenerA));
+        p.pump(); // the cancel, and its reject
         p.b.tick(60 * SECOND);
         p.a.tick(60 * SECOND);
         p.pump();
