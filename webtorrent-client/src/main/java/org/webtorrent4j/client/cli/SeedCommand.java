@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.webtorrent4j.client.AddOptions;
 import org.webtorrent4j.client.TorrentHandle;
@@ -84,7 +85,15 @@ public final class SeedCommand implements java.util.concurrent.Callable<Integer>
         }
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
         try (WebTorrent webTorrent = new WebTorrent(client.options(dataDir))) {
+            // Installed before the data is checked, which may take minutes: Ctrl-C then still
+            // tells the trackers, already announced to, that we stopped.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                interrupted.set(true);
+                webTorrent.close();
+                stopped.countDown();
+            }, "webtorrent-shutdown"));
             TorrentHandle handle = webTorrent.add(torrent, AddOptions.builder().trackers(extraTrackers).listener(new TorrentListener() {
                 @Override
                 public void onWarning(String message) {
@@ -107,14 +116,11 @@ public final class SeedCommand implements java.util.concurrent.Callable<Integer>
             }
             out.println("seeding on port " + webTorrent.listenAddress().getPort() + "; press Ctrl-C to stop");
             out.flush();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                webTorrent.close();
-                stopped.countDown();
-            }, "webtorrent-shutdown"));
             stopped.await();
             return failure.get() == null ? 0 : fail(err, failure.get().getMessage());
         } catch (Exception e) {
-            return fail(err, e.getMessage());
+            // Ctrl-C while the data was checked ends the wait for it: no failure to report.
+            return interrupted.get() ? 130 : fail(err, e.getMessage());
         }
     }
 
