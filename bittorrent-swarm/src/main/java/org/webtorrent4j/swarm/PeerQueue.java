@@ -3,6 +3,7 @@ package org.webtorrent4j.swarm;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * The peers a torrent may dial, best first (BEP 40 priority), with back-off for failures.
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 final class PeerQueue {
     private static final class Candidate {
-        final long priority;
+        long priority;
         int failures;
         long notBefore;
         boolean busy; // connecting or connected
@@ -25,7 +26,6 @@ final class PeerQueue {
     private final int capacity;
     private final int maxFailures;
     private final long baseBackoffNanos;
-    private InetSocketAddress self;
 
     PeerQueue(int capacity, int maxFailures, long baseBackoffNanos) {
         this.capacity = capacity;
@@ -33,21 +33,15 @@ final class PeerQueue {
         this.baseBackoffNanos = baseBackoffNanos;
     }
 
-    /** Our own listening address, for priorities (and never to be dialed). */
-    void setSelf(InetSocketAddress self) {
-        this.self = self;
-    }
-
     int size() {
         return candidates.size();
     }
 
-    /** Adds a peer unless known; returns whether it was new. */
-    boolean add(InetSocketAddress peer) {
-        if (peer.equals(self) || candidates.containsKey(peer) || peer.getPort() == 0) {
+    /** Adds a peer, of the given priority, unless known; returns whether it was new. */
+    boolean add(InetSocketAddress peer, long priority) {
+        if (candidates.containsKey(peer) || peer.getPort() == 0) {
             return false;
         }
-        long priority = self == null ? 0 : CanonicalPeerPriority.of(self, peer);
         if (candidates.size() >= capacity) {
             InetSocketAddress worst = null;
             long worstPriority = Long.MAX_VALUE;
@@ -102,6 +96,11 @@ final class PeerQueue {
         } else {
             c.notBefore = nowNanos + (baseBackoffNanos << Math.min(c.failures, 10));
         }
+    }
+
+    /** Gives every peer its priority again: where peers see us has changed. */
+    void reprioritize(ToLongFunction<InetSocketAddress> priority) {
+        candidates.forEach((peer, c) -> c.priority = priority.applyAsLong(peer));
     }
 
     /** Forgets a peer for good (banned, or ourselves). */

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.webtorrent4j.wire.CloseReason;
+import org.webtorrent4j.wire.ExtendedHandshake;
 import org.webtorrent4j.wire.Handshake;
 import org.webtorrent4j.wire.Wire;
 
@@ -58,6 +59,8 @@ public final class Swarm implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private int halfOpen;
     private volatile InetSocketAddress localAddress;
+    /** Where peers see us, for priorities; on the swarm's loop, null until listening. */
+    private OwnAddress own;
     private ScheduledFuture<?> dialer;
     private volatile boolean closed;
 
@@ -88,7 +91,16 @@ public final class Swarm implements AutoCloseable {
     public CompletableFuture<InetSocketAddress> start() {
         return transport.listen(options.listen(), Incoming::new).thenApply(address -> {
             localAddress = address;
-            loop.execute(() -> torrents.values().forEach(e -> e.queue.setSelf(selfAddress())));
+            loop.execute(() -> {
+                own = new OwnAddress(address);
+                if (address.getAddress().isAnyLocalAddress()) { // trackers may hand us back on loopback
+                    selfEndpoints.add(own.toward(OwnAddress.LOOPBACK_V4));
+                    selfEndpoints.add(own.toward(OwnAddress.LOOPBACK_V6));
+                } else {
+                    selfEndpoints.add(address);
+                }
+                reprioritize();
+            });
             dialer = loop.scheduleAtFixedRate(this::dial, DIAL_INTERVAL_MILLIS, DIAL_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
             return address;
         });
@@ -113,7 +125,6 @@ public final class Swarm implements AutoCloseable {
         if (torrents.putIfAbsent(key(torrent.infoHash()), entry) != null) {
             throw new IllegalStateException("torrent already registered");
         }
-        loop.execute(() -> entry.queue.setSelf(selfAddress()));
     }
 
     /**
@@ -135,7 +146,7 @@ public final class Swarm implements AutoCloseable {
             Entry entry = torrents.get(key(infoHash));
             if (entry != null) {
                 copy.stream().filter(p -> !p.isUnresolved() && !isBanned(p) && !selfEndpoints.contains(p))
-                        .forEach(entry.queue::add);
+                        .forEach(p -> entry.queue.add(p, priorityOf(p)));
                 dial();
             }
         });
@@ -216,13 +227,14 @@ public final class Swarm implements AutoCloseable {
         return halfOpen < options.maxHalfOpen() && connections.get() + halfOpen < options.maxConnections();
     }
 
-    private InetSocketAddress selfAddress() {
-        InetSocketAddress local = localAddress;
-        if (local == null) {
-            return null;
-        }
-        InetAddress address = local.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : local.getAddress();
-        return new InetSocketAddress(address, local.getPort());
+    /** BEP 40 priority of a connection to {@code peer}; 0 while we do not know where it sees us. */
+    private long priorityOf(InetSocketAddress peer) {
+        InetSocketAddress ours = own == null ? null : own.toward(peer.getAddress());
+        return ours == null ? 0 : CanonicalPeerPriority.of(ours, peer);
+    }
+
+    private void reprioritize() {
+        torrents.values().forEach(e -> e.queue.reprioritize(this::priorityOf));
     }
 
     private static ByteBuffer key(byte[] infoHash) {
@@ -297,6 +309,21 @@ public final class Swarm implements AutoCloseable {
             }
             remotePeerId = key;
             super.onHandshake(w, handshake);
+        }
+
+        /** The peer tells where it sees us (BEP 10 {@code yourip}): our priorities may change. */
+        @Override
+        public void onExtendedHandshake(Wire w, ExtendedHandshake handshake) {
+            if (handshake.yourIp() != null && remote != null) {
+                InetAddress peer = remote.getAddress();
+                InetAddress ours = OwnAddress.address(handshake.yourIp());
+                loop.execute(() -> {
+                    if (own != null && own.named(peer, ours)) {
+                        reprioritize();
+                    }
+                });
+            }
+            super.onExtendedHandshake(w, handshake);
         }
 
         @Override

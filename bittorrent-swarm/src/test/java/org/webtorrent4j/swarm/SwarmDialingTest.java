@@ -2,6 +2,7 @@ package org.webtorrent4j.swarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.webtorrent4j.wire.Wire;
 import org.webtorrent4j.wire.WireListener;
 import org.webtorrent4j.wire.WireOptions;
 import org.webtorrent4j.wire.netty.WireHandler;
@@ -281,6 +285,59 @@ class SwarmDialingTest {
             barrier();
             assertEquals(0, net.dials.size(), "dialed ourselves again");
         }
+    }
+
+    /**
+     * BEP 40 with a wildcard listener: a peer's {@code yourip} tells where peers see us, and the
+     * queue is ordered by priorities from that address (it used 127.0.0.1 for every peer).
+     * Documentation addresses: the in-memory transport dials nothing.
+     */
+    @Test
+    void priorityOrderFollowsTheAddressPeersSeeUsAt() throws Exception {
+        InMemoryTransport net = new InMemoryTransport(address("0.0.0.0", 6881));
+        try (Swarm swarm = swarm(net, peerId('A'), 1, 4)) {
+            Torrent t = new Torrent();
+            swarm.register(t);
+            InetSocketAddress first = address("198.51.100.1", 6881);
+            swarm.addPeers(t.infoHash, List.of(first));
+            InMemoryTransport.Dial dial = net.dials.poll(5, TimeUnit.SECONDS);
+            assertNotNull(dial);
+            EmbeddedChannel ours = open(dial.session(), first);
+            InetSocketAddress seenAs = address("203.0.113.7", 6881);
+            EmbeddedChannel theirs = new EmbeddedChannel();
+            theirs.pipeline().addLast(new WireHandler(WireOptions.DEFAULT, new WireListener() {
+                @Override
+                public void onInfoHash(Wire w, byte[] infoHash) {
+                    w.handshake(infoHash, peerId('P'));
+                }
+            }, w -> w.setPeerAddress(seenAs.getAddress().getAddress())));
+            dial.connected().complete(null);
+            for (int i = 0; i < 3; i++) {
+                pump(ours, theirs);
+                pump(theirs, ours);
+            }
+            assertNotNull(t.links.poll(5, TimeUnit.SECONDS));
+            barrier();
+
+            // BEP 40 keeps only the 0x55 bits of these last bytes: each of these is hashed apart.
+            List<InetSocketAddress> queued = new ArrayList<>();
+            for (int last : new int[] {0, 1, 4, 5, 16, 17, 20, 21, 64, 65, 68, 69, 80, 81, 84, 85}) {
+                queued.add(address("198.51.100." + last, 6881));
+            }
+            swarm.addPeers(t.infoHash, queued); // waiting: the one connection allowed is taken
+            InetSocketAddress best = best(queued, seenAs);
+            assertNotEquals(best(queued, address("127.0.0.1", 6881)), best, "the test tells the two apart");
+            ours.close();
+            theirs.finishAndReleaseAll();
+            ours.finishAndReleaseAll();
+            InMemoryTransport.Dial next = net.dials.poll(5, TimeUnit.SECONDS);
+            assertNotNull(next);
+            assertEquals(best, next.remote());
+        }
+    }
+
+    private static InetSocketAddress best(List<InetSocketAddress> peers, InetSocketAddress self) {
+        return peers.stream().max(Comparator.comparingLong(p -> CanonicalPeerPriority.of(self, p))).orElseThrow();
     }
 
     /** A host banned while its address waits in the queue is not dialed. */
