@@ -65,6 +65,8 @@ check_cache() {
   env JDK_JAVA_OPTIONS=-XX:+UseZGC "${with_jdk[@]}" ./webtorrent info "$fixture" > "$work/out" 2> "$work/err" \
     || fail "$jdk, another collector: exit $?: $(cat "$work/err")"
   cmp -s "$work/out" "$work/expected" || fail "$jdk, another collector: stdout differs: $(head -3 "$work/out")"
+  keys=$(ls "$aot" | sed -n 's/^info-\([0-9]*\)\..*/\1/p' | sort -u | wc -l)
+  [ "$keys" -ge 2 ] || fail "$jdk, another collector: the cache made without it was used: $(ls "$aot")"
 
   rm -rf "$XDG_CACHE_HOME"
   check_info "$jdk, WEBTORRENT_AOT=0" "${with_jdk[@]}" WEBTORRENT_AOT=0
