@@ -32,7 +32,7 @@ fi
 [ -f "$WORK/data.torrent" ] || mktorrent -l 20 -o "$WORK/data.torrent" "$WORK/seed/data.bin" > /dev/null
 cat "$WORK/seed/data.bin" > /dev/null   # warm the page cache
 
-JVM_OPTS=$(grep -v '^#' webtorrent-client/jvm.options | tr '\n' ' ' || true)
+JVM_OPTS=$(grep -v '^#' webtorrent-client/jvm.options | sed "s|@dir@|$PWD/webtorrent-client|" | tr '\n' ' ' || true)
 JDK25=${JAVA25_HOME:-$(ls -d /usr/lib/jvm/*-2[5-9]* 2>/dev/null | sort -V | tail -n 1 || true)}
 if [ -n "$JDK25" ] && [ -x "$JDK25/bin/java" ]; then
   # The launcher's JDK 24+ option (see ./webtorrent); on the class path, not the jar, native
