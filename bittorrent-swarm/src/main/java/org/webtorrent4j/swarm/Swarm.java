@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -162,9 +163,9 @@ public final class Swarm implements AutoCloseable {
         });
     }
 
-    /** Refuses every address of the host from now on. */
+    /** Refuses every address of the host from now on (for IPv6, of its /64). */
     public void ban(InetAddress address) {
-        banned.add(address);
+        banned.add(host(address));
     }
 
     /**
@@ -178,12 +179,25 @@ public final class Swarm implements AutoCloseable {
         if (peer.getAddress().isLoopbackAddress()) {
             bannedEndpoints.add(peer);
         } else {
-            banned.add(peer.getAddress());
+            banned.add(host(peer.getAddress()));
         }
     }
 
     public boolean isBanned(InetSocketAddress peer) {
-        return banned.contains(peer.getAddress()) || bannedEndpoints.contains(peer);
+        return banned.contains(host(peer.getAddress())) || bannedEndpoints.contains(peer);
+    }
+
+    /**
+     * The host an address stands for in bans and strikes: an IPv6 host gets a /64 of its own and
+     * could otherwise come back from another address of it, and fill the ban list doing so.
+     */
+    private static InetAddress host(InetAddress address) {
+        if (address instanceof Inet6Address && !address.isLoopbackAddress()) {
+            byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
+            Arrays.fill(prefix, 8, 16, (byte) 0);
+            return OwnAddress.address(prefix);
+        }
+        return address;
     }
 
     private void dial() {
@@ -376,10 +390,10 @@ public final class Swarm implements AutoCloseable {
     }
 
     private void penalize(InetAddress address, CloseReason reason) {
-        int count = strikes.merge(address, 1, Integer::sum);
+        int count = strikes.merge(host(address), 1, Integer::sum);
         log.debug("peer {} broke the protocol ({}), strike {}", address, reason, count);
         if (count >= STRIKES_BEFORE_BAN && !address.isLoopbackAddress()) {
-            banned.add(address);
+            banned.add(host(address));
         }
     }
 

@@ -340,6 +340,22 @@ class SwarmDialingTest {
         return peers.stream().max(Comparator.comparingLong(p -> CanonicalPeerPriority.of(self, p))).orElseThrow();
     }
 
+    /** An IPv6 host is banned with its /64: it cannot come back from another address of its own. */
+    @Test
+    void anIpv6BanCoversItsSlash64() throws Exception {
+        InMemoryTransport net = new InMemoryTransport(address("::", 6881));
+        try (Swarm swarm = swarm(net, peerId('A'), 10, 4)) {
+            swarm.ban(InetAddress.getByName("2001:db8:1:2:3:4:5:6"));
+            assertTrue(swarm.isBanned(address("2001:db8:1:2:ffff::1", 6881)));
+            assertFalse(swarm.isBanned(address("2001:db8:1:3::1", 6881)));
+            swarm.ban(address("2001:db8:9:9::1", 7000), peerId('X'));
+            assertTrue(swarm.isBanned(address("2001:db8:9:9::2", 7001)));
+            swarm.ban(address("198.51.100.7", 1), null);
+            assertTrue(swarm.isBanned(address("198.51.100.7", 2)));
+            assertFalse(swarm.isBanned(address("198.51.100.8", 1)));
+        }
+    }
+
     /** A host banned while its address waits in the queue is not dialed. */
     @Test
     void aBannedHostAlreadyQueuedIsNotDialed() throws Exception {
