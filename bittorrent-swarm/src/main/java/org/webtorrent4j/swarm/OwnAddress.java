@@ -80,7 +80,7 @@ final class OwnAddress {
     }
 
     /** Site- or link-local, IPv6 unique-local (fc00::/7) included, which Java does not count. */
-    static boolean isPrivate(InetAddress a) {
+    private static boolean isPrivate(InetAddress a) {
         return a.isSiteLocalAddress() || a.isLinkLocalAddress()
                 || (a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc);
     }
