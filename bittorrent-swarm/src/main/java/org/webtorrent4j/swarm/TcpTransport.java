@@ -74,6 +74,7 @@ public final class TcpTransport implements Transport {
                             ch.close();
                             return;
                         }
+                        long accepted = System.nanoTime();
                         AtomicBoolean pending = new AtomicBoolean(true);
                         Runnable identified = () -> {
                             if (pending.compareAndSet(true, false)) {
@@ -84,7 +85,7 @@ public final class TcpTransport implements Transport {
                         WireSession session = sessions.get();
                         ch.pipeline().addLast(flushes(), new IncomingLoopRouter(session::eventLoopFor, () -> {
                             identified.run();
-                            return wireHandler(ch, session);
+                            return wireHandler(ch, session, afterRouting(wireOptions, System.nanoTime() - accepted));
                         }, wireOptions.handshakeTimeout()));
                     }
                 });
@@ -115,7 +116,7 @@ public final class TcpTransport implements Transport {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(flushes(), wireHandler(ch, session));
+                        ch.pipeline().addLast(flushes(), wireHandler(ch, session, wireOptions));
                     }
                 })
                 .connect(remote)
@@ -138,8 +139,17 @@ public final class TcpTransport implements Transport {
     }
 
     /** The wire of a connection, reported to its session on the loop the channel runs on then. */
-    private WireHandler wireHandler(SocketChannel ch, WireSession session) {
-        return new WireHandler(wireOptions, session, wire -> session.onWire(wire, ch.remoteAddress(), ch.eventLoop()));
+    private static WireHandler wireHandler(SocketChannel ch, WireSession session, WireOptions options) {
+        return new WireHandler(options, session, wire -> session.onWire(wire, ch.remoteAddress(), ch.eventLoop()));
+    }
+
+    /**
+     * The options of an accepted connection's wire: the time its handshake took until routing
+     * counts, so that a slow peer gets the handshake timeout once, not once more after routing.
+     */
+    static WireOptions afterRouting(WireOptions options, long elapsedNanos) {
+        long left = Math.max(1, options.handshakeTimeout().toNanos() - elapsedNanos);
+        return options.toBuilder().handshakeTimeout(Duration.ofNanos(left)).build();
     }
 
     @Override
