@@ -4,7 +4,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +20,8 @@ final class OwnAddress {
     /** Peers whose word is kept per kind, the eldest forgotten first. */
     static final int MAX_VOTERS = 1_000;
 
-    static final InetAddress LOOPBACK_V4 = address(new byte[] {127, 0, 0, 1});
-    static final InetAddress LOOPBACK_V6 = address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+    static final InetAddress LOOPBACK_V4 = Hosts.address(new byte[] {127, 0, 0, 1});
+    static final InetAddress LOOPBACK_V6 = Hosts.address(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
 
     private final InetSocketAddress bound;
     private final Votes[] votes = {new Votes(), new Votes(), new Votes(), new Votes()};
@@ -54,20 +53,11 @@ final class OwnAddress {
         if (peer.isLoopbackAddress() || !sameFamily(peer, ours) || ours.isAnyLocalAddress() || ours.isMulticastAddress()) {
             return false;
         }
-        return votes[kind(peer)].vote(peer, ours);
+        return votes[kind(peer)].vote(Hosts.of(peer), ours);
     }
 
     private static InetAddress loopback(InetAddress peer) {
         return peer instanceof Inet6Address ? LOOPBACK_V6 : LOOPBACK_V4;
-    }
-
-    /** The address of 4 or 16 bytes. */
-    static InetAddress address(byte[] bytes) {
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException wrongLength) {
-            throw new IllegalArgumentException(wrongLength);
-        }
     }
 
     private static boolean sameFamily(InetAddress a, InetAddress b) {
@@ -85,7 +75,7 @@ final class OwnAddress {
                 || (a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc);
     }
 
-    /** One vote per peer host, its latest; the leader changes only when another has more. */
+    /** One vote per peer host (an IPv6 /64), its latest; the leader changes only for more votes. */
     private static final class Votes {
         final Map<InetAddress, InetAddress> byVoter = new LinkedHashMap<>();
         final Map<InetAddress, Integer> counts = new HashMap<>();

@@ -4,7 +4,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -165,7 +164,7 @@ public final class Swarm implements AutoCloseable {
 
     /** Refuses every address of the host from now on (for IPv6, of its /64). */
     public void ban(InetAddress address) {
-        banned.add(host(address));
+        banned.add(Hosts.of(address));
     }
 
     /**
@@ -179,25 +178,12 @@ public final class Swarm implements AutoCloseable {
         if (peer.getAddress().isLoopbackAddress()) {
             bannedEndpoints.add(peer);
         } else {
-            banned.add(host(peer.getAddress()));
+            banned.add(Hosts.of(peer.getAddress()));
         }
     }
 
     public boolean isBanned(InetSocketAddress peer) {
-        return banned.contains(host(peer.getAddress())) || bannedEndpoints.contains(peer);
-    }
-
-    /**
-     * The host an address stands for in bans and strikes: an IPv6 host gets a /64 of its own and
-     * could otherwise come back from another address of it, and fill the ban list doing so.
-     */
-    private static InetAddress host(InetAddress address) {
-        if (address instanceof Inet6Address && !address.isLoopbackAddress()) {
-            byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
-            Arrays.fill(prefix, 8, 16, (byte) 0);
-            return OwnAddress.address(prefix);
-        }
-        return address;
+        return banned.contains(Hosts.of(peer.getAddress())) || bannedEndpoints.contains(peer);
     }
 
     private void dial() {
@@ -330,7 +316,7 @@ public final class Swarm implements AutoCloseable {
         public void onExtendedHandshake(Wire w, ExtendedHandshake handshake) {
             if (handshake.yourIp() != null && remote != null) {
                 InetAddress peer = remote.getAddress();
-                InetAddress ours = OwnAddress.address(handshake.yourIp());
+                InetAddress ours = Hosts.address(handshake.yourIp());
                 loop.execute(() -> {
                     if (own != null && own.named(peer, ours)) {
                         reprioritize();
@@ -390,10 +376,10 @@ public final class Swarm implements AutoCloseable {
     }
 
     private void penalize(InetAddress address, CloseReason reason) {
-        int count = strikes.merge(host(address), 1, Integer::sum);
+        int count = strikes.merge(Hosts.of(address), 1, Integer::sum);
         log.debug("peer {} broke the protocol ({}), strike {}", address, reason, count);
         if (count >= STRIKES_BEFORE_BAN && !address.isLoopbackAddress()) {
-            banned.add(host(address));
+            banned.add(Hosts.of(address));
         }
     }
 

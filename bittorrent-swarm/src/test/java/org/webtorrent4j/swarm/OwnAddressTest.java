@@ -62,6 +62,17 @@ class OwnAddressTest {
     }
 
     @Test
+    void anIpv6HostVotesOnceWhicheverOfItsAddressesItUses() throws Exception {
+        OwnAddress own = new OwnAddress(new InetSocketAddress(ip("::"), 6881));
+        own.named(ip("2001:db8:1::1"), ip("2001:db8:f::7"));
+        own.named(ip("2001:db8:2::1"), ip("2001:db8:f::7"));
+        for (int i = 1; i <= 5; i++) { // one /64, five addresses
+            own.named(ip("2001:db8:3::" + i), ip("2001:db8:f::66"));
+        }
+        assertEquals(ip("2001:db8:f::7"), own.toward(ip("2001:db8:9::1")).getAddress());
+    }
+
+    @Test
     void votesAreBounded() throws Exception {
         OwnAddress own = wildcard();
         own.named(ip("198.51.100.1"), ip("203.0.113.7"));
