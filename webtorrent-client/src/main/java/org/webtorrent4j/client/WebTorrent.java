@@ -30,6 +30,7 @@ import org.webtorrent4j.client.storage.MemoryStorage;
 import org.webtorrent4j.client.storage.PieceLayout;
 import org.webtorrent4j.client.storage.Storage;
 import org.webtorrent4j.client.storage.StoredFile;
+import org.webtorrent4j.client.storage.UnsafePathException;
 import org.webtorrent4j.dht.DhtNode;
 import org.webtorrent4j.dht.DhtOptions;
 import org.webtorrent4j.swarm.Swarm;
@@ -229,12 +230,18 @@ public final class WebTorrent implements AutoCloseable {
         }
         String key = keyOf(torrent);
         Path dir = add.downloadDir() != null ? add.downloadDir() : options.downloadDir();
-        Storage storage = add.inMemory()
-                ? new MemoryStorage(new PieceLayout(torrent.files().stream().mapToLong(TorrentFile::length).toArray(),
-                        torrent.pieceLength()))
-                : new FileStorage(dir, torrent.files().stream()
-                        .map(f -> new StoredFile(f.path(), f.length(), f.isPadding())).toList(),
-                        torrent.pieceLength(), dir.resolve(".webtorrent4j").resolve(key + ".parts"), options.directWrites());
+        Storage storage;
+        try {
+            storage = add.inMemory()
+                    ? new MemoryStorage(new PieceLayout(torrent.files().stream().mapToLong(TorrentFile::length).toArray(),
+                            torrent.pieceLength()))
+                    : new FileStorage(dir, torrent.files().stream()
+                            .map(f -> new StoredFile(f.path(), f.length(), f.isPadding())).toList(),
+                            torrent.pieceLength(), dir.resolve(".webtorrent4j").resolve(key + ".parts"), options.directWrites());
+        } catch (UnsafePathException e) {
+            handle.failed(e); // a file it may not write (into the client's records, say)
+            return;
+        }
         Path resume = add.inMemory() ? null : dir.resolve(".webtorrent4j").resolve(key + ".resume");
         RateLimits limits = new RateLimits(uploadLimit, new TokenBucket(add.uploadLimit(), System.nanoTime()),
                 downloadLimit, new TokenBucket(add.downloadLimit(), System.nanoTime()));

@@ -57,8 +57,16 @@ public final class FileStorage implements Storage {
         this.layout = new PieceLayout(this.files.stream().mapToLong(StoredFile::length).toArray(), pieceLength);
         this.paths = new Path[this.files.size()];
         Path base = root.toAbsolutePath().normalize();
+        // The part file's folder, when it is one of its own in the download folder, holds the
+        // client's records of every torrent there: no torrent's file may go into it.
+        Path part = partFile.toAbsolutePath().normalize();
+        Path records = part.getParent().equals(base) ? part : part.getParent();
         for (int i = 0; i < paths.length; i++) {
             paths[i] = SafePaths.resolve(base, this.files.get(i).path());
+            if (paths[i].startsWith(records)) {
+                throw new UnsafePathException("path " + this.files.get(i).path() + " is in " + records
+                        + ", where the client keeps its own records");
+            }
         }
         this.partFile = partFile;
         this.wanted = new boolean[paths.length];
