@@ -112,6 +112,7 @@ final class DirectWrites {
     }
 
     synchronized void close() throws IOException {
+        unavailable = true; // a write racing the close must not open the file again
         IOException failure = null;
         for (int i = 0; i < channels.length; i++) {
             if (channels[i] != null) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.webtorrent4j.bencode.Bencode;
 import org.webtorrent4j.bencode.BencodeException;
+import org.webtorrent4j.bencode.BencodeLimits;
 import org.webtorrent4j.bencode.BencodeTypeException;
 import org.webtorrent4j.bencode.BencodedDictionary;
 
@@ -84,6 +85,9 @@ public final class ResumeFile {
     public Optional<ResumeData> load() {
         byte[] bytes;
         try {
+            if (Files.size(file) > BencodeLimits.DEFAULT.maxInputLength()) {
+                return Optional.empty(); // no real record is that large; reading it could not even fit an array
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return Optional.empty();
