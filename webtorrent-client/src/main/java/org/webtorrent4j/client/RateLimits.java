@@ -29,7 +29,7 @@ final class RateLimits {
     }
 
     long uploadWait(int bytes, long now) {
-        return Math.max(globalUpload.nanosUntilAvailable(bytes, now, this), torrentUpload.nanosUntilAvailable(bytes, now));
+        return Math.max(globalUpload.nanosUntilAvailable(bytes, now, this), torrentUpload.nanosUntilAvailable(bytes, now, this));
     }
 
     /** How many whole blocks of {@code blockSize} may be requested now, up to {@code max}; takes their allowance. */
@@ -46,7 +46,7 @@ final class RateLimits {
 
     long downloadWait(int bytes, long now) {
         return Math.max(globalDownload.nanosUntilAvailable(bytes, now, this),
-                torrentDownload.nanosUntilAvailable(bytes, now));
+                torrentDownload.nanosUntilAvailable(bytes, now, this));
     }
 
     /** The torrent is gone: it gives up its place in line for the client's limits. */

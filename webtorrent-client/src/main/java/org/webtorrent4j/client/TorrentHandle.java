@@ -181,9 +181,12 @@ public final class TorrentHandle {
         session.completeExceptionally(new CancellationException("the torrent was removed"));
     }
 
-    /** What the session says, or {@code before} while the metadata is fetched (no session yet). */
+    /**
+     * What the session says, or {@code before} while the metadata is fetched (no session yet) and
+     * when there never will be one (removed or failed first: getNow would throw).
+     */
     private <T> T fromSession(java.util.function.Function<TorrentSession, T> read, T before) {
-        TorrentSession s = session.getNow(null);
+        TorrentSession s = session.isDone() && !session.isCompletedExceptionally() ? session.join() : null;
         return s == null ? before : read.apply(s);
     }
 
