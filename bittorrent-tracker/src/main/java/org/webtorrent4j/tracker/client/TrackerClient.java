@@ -3,8 +3,10 @@ package org.webtorrent4j.tracker.client;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,6 +51,8 @@ public final class TrackerClient implements AutoCloseable {
     private final EventLoop loop;
     private final Map<URI, TrackerConnection> connections = new HashMap<>();
     private final Map<URI, String> trackerIds = new HashMap<>();
+    /** Trackers that answered an announce since the last {@code stopped}: they know of us. */
+    private final Set<URI> heardStarted = new LinkedHashSet<>();
     private final List<Group> groups = new ArrayList<>();
     private boolean started;
     private boolean closed;
@@ -82,17 +86,51 @@ public final class TrackerClient implements AutoCloseable {
         });
     }
 
-    /** Announces {@code completed} (the download finished). */
+    /**
+     * Announces {@code completed} (the download finished). A tracker that has not heard
+     * {@code started} yet hears that instead, with nothing left.
+     */
     public CompletableFuture<AnnounceResponse> complete() {
         return announce(AnnounceEvent.COMPLETED);
     }
 
-    /** Stops re-announcing and announces {@code stopped}. */
+    /**
+     * Stops re-announcing and announces {@code stopped} to every tracker that knows of us, all at
+     * once (not tier by tier, so that a silent tracker does not keep it from the others). The
+     * future holds the first answer, or null when no tracker knew of us.
+     */
     public CompletableFuture<AnnounceResponse> stop() {
         return onLoop(() -> {
             started = false;
             groups.forEach(Group::cancel);
-            return announceNow(AnnounceEvent.STOPPED);
+            List<URI> told = new ArrayList<>(heardStarted);
+            heardStarted.clear();
+            if (told.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<AnnounceResponse> first = new CompletableFuture<>();
+            int[] failures = {0};
+            for (URI url : told) {
+                TrackerConnection c = connection(url);
+                CompletableFuture<AnnounceResponse> answer;
+                try {
+                    answer = c.announce(request(AnnounceEvent.STOPPED, trackerIds.get(url)));
+                } catch (RuntimeException e) {
+                    answer = CompletableFuture.failedFuture(e);
+                }
+                answer.whenComplete((r, e) -> loop.execute(() -> {
+                    if (e == null) {
+                        options.listener().onAnnounce(url, r);
+                        first.complete(r);
+                    } else {
+                        options.listener().onError(url, unwrap(e));
+                        if (++failures[0] == told.size()) {
+                            first.completeExceptionally(unwrap(e));
+                        }
+                    }
+                }));
+            }
+            return first;
         });
     }
 
@@ -276,6 +314,8 @@ public final class TrackerClient implements AutoCloseable {
         final TrackerTiers tiers;
         ScheduledFuture<?> timer;
         int failures;
+        /** {@code started} or {@code completed} that no tracker has answered yet: retries carry it. */
+        AnnounceEvent undelivered;
 
         Group(List<List<URI>> tierList) {
             this.tiers = new TrackerTiers(tierList, ThreadLocalRandom.current());
@@ -283,6 +323,11 @@ public final class TrackerClient implements AutoCloseable {
 
         CompletableFuture<AnnounceResponse> announce(AnnounceEvent event) {
             cancel();
+            if (event == AnnounceEvent.STARTED || event == AnnounceEvent.COMPLETED) {
+                undelivered = event;
+            } else if (event == AnnounceEvent.NONE && undelivered != null) {
+                event = undelivered;
+            }
             CompletableFuture<AnnounceResponse> result = new CompletableFuture<>();
             attempt(tiers.order(), 0, event, result, null);
             return result;
@@ -320,9 +365,11 @@ public final class TrackerClient implements AutoCloseable {
                 attempt(order, i + 1, event, result, e);
                 return;
             }
+            // BEP 3: a tracker hears started first, whatever this announce is for.
+            AnnounceEvent sent = event != AnnounceEvent.STOPPED && !heardStarted.contains(url) ? AnnounceEvent.STARTED : event;
             CompletableFuture<AnnounceResponse> answer;
             try {
-                answer = c.announce(request(event, trackerIds.get(url)));
+                answer = c.announce(request(sent, trackerIds.get(url)));
             } catch (RuntimeException e) { // the stats supplier, say: this tracker fails, the next is tried
                 options.listener().onError(url, e);
                 attempt(order, i + 1, event, result, e);
@@ -336,6 +383,12 @@ public final class TrackerClient implements AutoCloseable {
                 }
                 tiers.promote(url);
                 failures = 0;
+                if (sent == AnnounceEvent.STOPPED) {
+                    heardStarted.remove(url);
+                } else {
+                    heardStarted.add(url);
+                    undelivered = null; // one that first hears started with nothing left needs no completed
+                }
                 if (r.trackerId() != null) {
                     trackerIds.put(url, r.trackerId());
                 }
