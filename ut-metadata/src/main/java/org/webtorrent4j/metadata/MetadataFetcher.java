@@ -40,6 +40,10 @@ public final class MetadataFetcher {
     private final Set<UtMetadata> banned = new HashSet<>();
     /** Peers that announced the size being fetched and may be asked. */
     private final Set<UtMetadata> offering = new HashSet<>();
+    /** The size each connected peer announced: another may be fetched if the first proves a lie. */
+    private final Map<UtMetadata, Long> announced = new HashMap<>();
+    /** Peers that refused a block of the size being fetched before any block of it arrived. */
+    private final Set<UtMetadata> refusing = new HashSet<>();
     private int hashFailures;
     private int blocksReceived;
 
@@ -101,25 +105,36 @@ public final class MetadataFetcher {
 
     /**
      * A peer announces {@code announcedSize}; returns true if blocks may be asked of it. The first
-     * plausible size is adopted; a peer announcing another size is not asked.
+     * plausible size is adopted, and a peer announcing another size is not asked, until no peer
+     * serves the adopted one while nothing of it has arrived (its peers left, were caught lying,
+     * or refused): then this peer's size is tried.
      */
     synchronized boolean offer(UtMetadata peer, long announcedSize) {
         if (future.isDone() || banned.contains(peer) || announcedSize <= 0 || announcedSize > options.maxMetadataSize()) {
             offering.remove(peer);
+            announced.remove(peer);
             return false;
         }
-        if (size < 0) {
-            size = announcedSize;
-            buffer = new byte[(int) size];
-            received = new BitSet(blockCount());
-            sources = new UtMetadata[blockCount()];
+        announced.put(peer, announcedSize);
+        if (size < 0 || (size != announcedSize && offering.isEmpty() && received.isEmpty())) {
+            adopt(announcedSize);
         }
-        if (size != announcedSize) {
+        if (size != announcedSize || refusing.contains(peer)) {
             offering.remove(peer);
             return false;
         }
         offering.add(peer);
         return true;
+    }
+
+    private void adopt(long newSize) {
+        size = newSize;
+        buffer = new byte[(int) size];
+        received = new BitSet(blockCount());
+        sources = new UtMetadata[blockCount()];
+        inFlight.clear();
+        offering.clear(); // its peers are asked again as they offer
+        refusing.clear();
     }
 
     /** Picks up to {@code max} blocks for {@code peer} that nobody holds or is fetching. */
@@ -189,6 +204,10 @@ public final class MetadataFetcher {
         InFlight f = inFlight.get(piece);
         if (f != null && f.peer == peer) {
             inFlight.remove(piece);
+            if (received.isEmpty()) { // not serving this size: maybe it announced another than it has
+                refusing.add(peer);
+                offering.remove(peer);
+            }
             return true;
         }
         return false;
@@ -198,6 +217,8 @@ public final class MetadataFetcher {
     synchronized void peerGone(UtMetadata peer) {
         inFlight.values().removeIf(f -> f.peer == peer);
         offering.remove(peer);
+        announced.remove(peer);
+        refusing.remove(peer);
         strikes.remove(peer);
         banned.remove(peer);
     }

@@ -51,7 +51,7 @@ class UtMetadataTest {
         peers.pump();
         assertFalse(fetcher.future().isDone());
         assertTrue(rejecting.closed.isEmpty(), "a reject is no offence");
-        assertEquals(1, fetcher.peersOffering(), "it offers the metadata, though it gives none");
+        assertEquals(0, fetcher.peersOffering(), "it announced the metadata, but refused every block: not counted");
         assertEquals(0, fetcher.blocksReceived());
         peers.connect(infoHash, a -> a.use(new UtMetadata(fetcher)), b -> b.use(new UtMetadata(info)));
         peers.pump();
