@@ -49,6 +49,12 @@ final class Discovery implements AutoCloseable {
     private ScheduledFuture<?> dhtTask;
     /** The DHT node bootstrapped and the torrent's own nodes tried. */
     private CompletableFuture<Void> dhtReady;
+    /** The data check ended; {@link #completeWhenChecked} says how it found the torrent. */
+    private boolean checked;
+    /** Every piece was there when checked (BEP 3: then no {@code completed} is ever sent). */
+    private boolean completeWhenChecked;
+    private boolean completedSent;
+    private boolean paused;
     private boolean closed;
 
     /**
@@ -111,13 +117,45 @@ final class Discovery implements AutoCloseable {
     }
 
     /** @param dhtNodesPinged settles once the torrent's own DHT nodes were tried: the first lookup waits for it */
-    void start(CompletableFuture<Void> dhtNodesPinged) {
+    synchronized void start(CompletableFuture<Void> dhtNodesPinged) {
+        if (dht != null) {
+            dhtReady = CompletableFuture.allOf(dht.bootstrapped(), dhtNodesPinged);
+        }
+        join();
+    }
+
+    /** Announces us: trackers hear {@code started}, and DHT rounds begin. */
+    private synchronized void join() {
+        if (closed) {
+            return;
+        }
         if (trackers != null) {
             trackers.start().exceptionally(e -> null);
         }
         if (dht != null) {
-            dhtReady = CompletableFuture.allOf(dht.bootstrapped(), dhtNodesPinged);
             dhtTask = scheduler.schedule(this::dhtRound, 0, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The torrent paused (true: trackers hear {@code stopped}, DHT rounds stop) or resumed
+     * (false: it joins again), or stopped for good on an error (true).
+     */
+    synchronized void paused(boolean paused) {
+        if (closed || paused == this.paused) {
+            return;
+        }
+        this.paused = paused;
+        if (!paused) {
+            join();
+            return;
+        }
+        if (dhtTask != null) {
+            dhtTask.cancel(false);
+            dhtTask = null;
+        }
+        if (trackers != null) {
+            trackers.stop().exceptionally(e -> null);
         }
     }
 
@@ -132,7 +170,7 @@ final class Discovery implements AutoCloseable {
                     }
                     boolean nobody = error != null || found == 0;
                     synchronized (this) {
-                        if (!closed) {
+                        if (!closed && !paused) {
                             dhtTask = scheduler.schedule(this::dhtRound,
                                     nobody ? DHT_RETRY_SECONDS : TimeUnit.MINUTES.toSeconds(DHT_INTERVAL_MINUTES),
                                     TimeUnit.SECONDS);
@@ -141,9 +179,19 @@ final class Discovery implements AutoCloseable {
                 });
     }
 
-    /** Every selected piece is verified: trackers hear {@code completed}. */
-    void completed() {
-        if (trackers != null) {
+    /** The existing data was checked: {@code complete} when every piece was there. */
+    synchronized void checked(boolean complete) {
+        checked = true;
+        completeWhenChecked = complete;
+    }
+
+    /**
+     * Every piece is verified: trackers hear {@code completed}, once, unless the torrent was
+     * complete when checked.
+     */
+    synchronized void completed() {
+        if (trackers != null && checked && !completeWhenChecked && !completedSent && !closed) {
+            completedSent = true;
             trackers.complete().exceptionally(e -> null);
         }
     }

@@ -29,6 +29,8 @@ public final class TorrentHandle {
     /** Shared with the session once there is one: listeners hear the metadata phase too. */
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean removed;
+    /** Told true once paused, false once resumed: the client's discovery leaves and rejoins the swarm. */
+    private volatile Consumer<Boolean> onPause = paused -> {};
 
     TorrentHandle(Torrent added, Consumer<List<InetSocketAddress>> dial, EventLoop loop) {
         this.added = added;
@@ -38,6 +40,10 @@ public final class TorrentHandle {
 
     EventLoop loop() {
         return loop;
+    }
+
+    void onPause(Consumer<Boolean> onPause) {
+        this.onPause = onPause;
     }
 
     List<TorrentListener> listeners() {
@@ -144,13 +150,14 @@ public final class TorrentHandle {
 
     /** Closes every connection and takes no new one until {@link #resume()}. */
     public CompletableFuture<Void> pause() {
-        return requireSession().pause();
+        return requireSession().pause().thenRun(() -> onPause.accept(true));
     }
 
     /** Connects again after {@link #pause()}, to every peer known so far. */
     public CompletableFuture<Void> resume() {
         TorrentSession s = requireSession();
         return s.resume().thenRun(() -> {
+            onPause.accept(false);
             List<InetSocketAddress> again;
             synchronized (knownPeers) {
                 again = List.copyOf(knownPeers);
@@ -237,6 +244,11 @@ public final class TorrentHandle {
     /** Bytes of selected pieces not yet verified (unknown before the metadata: Long.MAX_VALUE). */
     public long leftBytes() {
         return fromSession(TorrentSession::leftBytes, Long.MAX_VALUE);
+    }
+
+    /** Bytes of all pieces, selected or not, not yet verified: a tracker's {@code left} (unknown: Long.MAX_VALUE). */
+    long missingBytes() {
+        return fromSession(TorrentSession::missingBytes, Long.MAX_VALUE);
     }
 
     /** Bytes of selected pieces, verified or not (0 before the metadata). */

@@ -122,6 +122,8 @@ final class TorrentSession implements SwarmTorrent {
     private volatile long leftBytes;
     /** See {@link #wantedBytes()}. */
     private volatile long wantedBytes;
+    /** See {@link #missingBytes()}. */
+    private volatile long missingBytes;
     /** Where our connected peers listen, for PEX messages sent from the wires' own loops. */
     private volatile List<PexPeer> pexPeers = List.of();
     /** Peers with requests waiting to be served ({@link Peer#toServe}), one request each in turn. */
@@ -1057,6 +1059,11 @@ final class TorrentSession implements SwarmTorrent {
         return wantedBytes;
     }
 
+    /** Bytes of all pieces, wanted or not, not verified yet: a tracker's {@code left}. */
+    long missingBytes() {
+        return missingBytes;
+    }
+
     /**
      * Counts {@link #leftBytes} and {@link #wantedBytes} on the executor, which owns the picker,
      * for other threads to read.
@@ -1064,16 +1071,22 @@ final class TorrentSession implements SwarmTorrent {
     private void publishLeft() {
         long left = 0;
         long wanted = 0;
+        long missing = 0;
         for (int p = 0; p < torrent.pieceCount(); p++) {
+            long size = storage.layout().pieceSize(p);
+            if (!published.get(p)) {
+                missing += size;
+            }
             if (picker.priority(p) > 0) {
-                wanted += storage.layout().pieceSize(p);
+                wanted += size;
                 if (!published.get(p)) {
-                    left += storage.layout().pieceSize(p);
+                    left += size;
                 }
             }
         }
         wantedBytes = wanted;
         leftBytes = left;
+        missingBytes = missing;
     }
 
     List<InetSocketAddress> peers() {

@@ -126,7 +126,7 @@ public final class WebTorrent implements AutoCloseable {
         add.listeners().forEach(handle::addListener);
         Discovery discovery = new Discovery(infoHash, swarm.peerId(), tiers(torrent, add, handle::warn), trackerRuntime,
                 torrent.isPrivate() ? null : dht, listenAddress.getPort(),
-                () -> new TransferStats(handle.uploadedBytes(), handle.downloadedBytes(), handle.leftBytes()),
+                () -> new TransferStats(handle.uploadedBytes(), handle.downloadedBytes(), handle.missingBytes()),
                 group.next(), handle::addPeers, handle::warn);
         MetadataPhase phase = torrent.hasMetadata() ? null : new MetadataPhase(infoHash,
                 torrent.infoHashV1().or(torrent::infoHashV2).orElseThrow().bytes());
@@ -136,9 +136,17 @@ public final class WebTorrent implements AutoCloseable {
         handle.addListener(new TorrentListener() {
             @Override
             public void onDone() {
-                discovery.completed();
+                if (handle.missingBytes() == 0) { // BEP 3: a download of some files only is no seeder
+                    discovery.completed();
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                discovery.paused(true); // the torrent stopped: leave the swarm
             }
         });
+        handle.onPause(discovery::paused);
         if (phase == null) {
             start(handle, torrent, add);
         } else {
@@ -156,7 +164,16 @@ public final class WebTorrent implements AutoCloseable {
                         }
                     });
         }
-        discovery.start(dht != null && !torrent.isPrivate() ? contactDhtNodes(torrent) : CompletableFuture.completedFuture(null));
+        CompletableFuture<Void> dhtNodes = dht != null && !torrent.isPrivate() ? contactDhtNodes(torrent)
+                : CompletableFuture.completedFuture(null);
+        // With the metadata, trackers hear started once the data is checked, so that it says what
+        // is left; a magnet link needs peers for its metadata first.
+        CompletableFuture<Void> checked = handle.ready().thenRun(() -> discovery.checked(handle.missingBytes() == 0));
+        if (phase == null) {
+            checked.thenRun(() -> discovery.start(dhtNodes));
+        } else {
+            discovery.start(dhtNodes);
+        }
         List<InetSocketAddress> initial = new ArrayList<>(add.peers());
         torrent.toMagnetUri().peers().forEach(p -> initial.add(new InetSocketAddress(p.host(), p.port())));
         if (!initial.isEmpty()) {

@@ -51,8 +51,10 @@ public final class TrackerClient implements AutoCloseable {
     private final EventLoop loop;
     private final Map<URI, TrackerConnection> connections = new HashMap<>();
     private final Map<URI, String> trackerIds = new HashMap<>();
-    /** Trackers that answered an announce since the last {@code stopped}: they know of us. */
-    private final Set<URI> heardStarted = new LinkedHashSet<>();
+    /** Trackers sent an announce since the last {@code stopped} (and not failed): they know of us. */
+    private final Set<URI> knowsOfUs = new LinkedHashSet<>();
+    /** Each tracker's announce on its way, which a {@code stopped} must follow, not overtake. */
+    private final Map<URI, CompletableFuture<AnnounceResponse>> inFlight = new HashMap<>();
     private final List<Group> groups = new ArrayList<>();
     private boolean started;
     private boolean closed;
@@ -103,21 +105,22 @@ public final class TrackerClient implements AutoCloseable {
         return onLoop(() -> {
             started = false;
             groups.forEach(Group::cancel);
-            List<URI> told = new ArrayList<>(heardStarted);
-            heardStarted.clear();
+            List<URI> told = new ArrayList<>(knowsOfUs);
+            knowsOfUs.clear();
             if (told.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<AnnounceResponse> first = new CompletableFuture<>();
             int[] failures = {0};
             for (URI url : told) {
-                TrackerConnection c = connection(url);
-                CompletableFuture<AnnounceResponse> answer;
-                try {
-                    answer = c.announce(request(AnnounceEvent.STOPPED, trackerIds.get(url)));
-                } catch (RuntimeException e) {
-                    answer = CompletableFuture.failedFuture(e);
-                }
+                CompletableFuture<AnnounceResponse> before = inFlight.getOrDefault(url, CompletableFuture.completedFuture(null));
+                CompletableFuture<AnnounceResponse> answer = before.handle((r, e) -> null).thenComposeAsync(ignored -> {
+                    try {
+                        return connection(url).announce(request(AnnounceEvent.STOPPED, trackerIds.get(url)));
+                    } catch (RuntimeException e) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                }, loop);
                 answer.whenComplete((r, e) -> loop.execute(() -> {
                     if (e == null) {
                         options.listener().onAnnounce(url, r);
@@ -366,7 +369,7 @@ public final class TrackerClient implements AutoCloseable {
                 return;
             }
             // BEP 3: a tracker hears started first, whatever this announce is for.
-            AnnounceEvent sent = event != AnnounceEvent.STOPPED && !heardStarted.contains(url) ? AnnounceEvent.STARTED : event;
+            AnnounceEvent sent = event != AnnounceEvent.STOPPED && !knowsOfUs.contains(url) ? AnnounceEvent.STARTED : event;
             CompletableFuture<AnnounceResponse> answer;
             try {
                 answer = c.announce(request(sent, trackerIds.get(url)));
@@ -375,8 +378,16 @@ public final class TrackerClient implements AutoCloseable {
                 attempt(order, i + 1, event, result, e);
                 return;
             }
+            if (sent != AnnounceEvent.STOPPED) {
+                knowsOfUs.add(url); // a stop from now on follows this announce to it
+            }
+            inFlight.put(url, answer);
             answer.whenComplete((r, e) -> loop.execute(() -> {
+                inFlight.remove(url, answer);
                 if (e != null) {
+                    if (sent == AnnounceEvent.STARTED) {
+                        knowsOfUs.remove(url); // it did not hear it: the next announce to it says started again
+                    }
                     options.listener().onError(url, unwrap(e));
                     attempt(order, i + 1, event, result, unwrap(e));
                     return;
@@ -384,9 +395,8 @@ public final class TrackerClient implements AutoCloseable {
                 tiers.promote(url);
                 failures = 0;
                 if (sent == AnnounceEvent.STOPPED) {
-                    heardStarted.remove(url);
+                    knowsOfUs.remove(url);
                 } else {
-                    heardStarted.add(url);
                     undelivered = null; // one that first hears started with nothing left needs no completed
                 }
                 if (r.trackerId() != null) {
