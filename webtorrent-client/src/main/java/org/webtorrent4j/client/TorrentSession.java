@@ -143,6 +143,10 @@ final class TorrentSession implements SwarmTorrent {
     private volatile boolean paused;
     /** Priority of each user file (as listed by {@code Torrent.userFiles()}). */
     private final int[] userFilePriority;
+    /** Which of the storage's files (padding included) are wanted, as last applied; on the executor. */
+    private final boolean[] wanted;
+    /** The storage's files put in place as they became wanted, in order, on the disk pool. */
+    private CompletableFuture<Void> placing = CompletableFuture.completedFuture(null);
 
     TorrentSession(Torrent torrent, Storage storage, Path resumePath, Swarm swarm, EventLoop executor,
             ExecutorService disk, ExecutorService hashing, int uploadSlots, boolean sequential, RateLimits limits,
@@ -168,6 +172,7 @@ final class TorrentSession implements SwarmTorrent {
         this.picker.setSequential(sequential);
         this.choker = new Choker<>(uploadSlots, new Random());
         this.userFilePriority = new int[torrent.userFiles().size()];
+        this.wanted = new boolean[torrent.files().size()];
         this.leftBytes = torrent.length();
         this.wantedBytes = torrent.length();
     }
@@ -194,7 +199,7 @@ final class TorrentSession implements SwarmTorrent {
             listeners.forEach(l -> l.onMetadata(torrent));
             applySelection(selected);
             BitSet trusted = trustedPieces();
-            CompletableFuture.runAsync(this::createEmptyFiles, disk)
+            placing.thenRunAsync(this::placeWantedFiles, disk)
                     .thenCompose(ignored -> verifier.recheck(trusted)).whenCompleteAsync((verified, error) -> {
                 if (stopped) {
                     return; // removed while checking: the storage is closed, the futures settled
@@ -285,15 +290,30 @@ final class TorrentSession implements SwarmTorrent {
                 continue;
             }
             int priority = userFilePriority[userIndex++];
-            if (storage instanceof FileStorage fs) {
-                fs.setWanted(f, priority > 0);
-            }
+            wanted[f] = priority > 0;
             for (int p = storage.layout().firstPiece(f); p <= storage.layout().lastPiece(f); p++) {
                 piecePriority[p] = Math.max(piecePriority[p], priority);
             }
         }
         for (int p = 0; p < piecePriority.length; p++) {
             picker.setPriority(p, piecePriority[p]);
+        }
+        if (storage instanceof FileStorage fs) {
+            boolean[] now = wanted.clone();
+            // In order, on the disk pool: a file that becomes wanted may be created and filled there.
+            placing = placing.thenRunAsync(() -> {
+                for (int f = 0; f < now.length; f++) {
+                    try {
+                        fs.setWanted(f, now[f]);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }, disk);
+            placing.exceptionally(e -> {
+                executor.execute(() -> fail(e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e));
+                return null;
+            });
         }
     }
 
@@ -328,10 +348,10 @@ final class TorrentSession implements SwarmTorrent {
         return paused;
     }
 
-    private void createEmptyFiles() {
+    private void placeWantedFiles() {
         if (storage instanceof FileStorage fs) {
             try {
-                fs.createEmptyFiles();
+                fs.placeWantedFiles();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -1013,7 +1033,9 @@ final class TorrentSession implements SwarmTorrent {
         lastResumeSave = lastResumeSave.thenRunAsync(() -> {
             try {
                 fs.flush();
-                resumeFile.save(new ResumeData(torrent.pieceCount(), verified, stampsOf(fs)));
+                // A file deleted or cut short while we ran would otherwise be vouched for by its
+                // new stamp: its pieces are left out, and checked again on the next start.
+                resumeFile.save(new ResumeData(torrent.pieceCount(), fs.stillOnDisk(verified), stampsOf(fs)));
             } catch (IOException | RuntimeException e) { // a later save may still succeed
                 executor.execute(() -> listeners.forEach(l -> l.onWarning("could not save resume data: " + e.getMessage())));
             }
@@ -1147,8 +1169,9 @@ final class TorrentSession implements SwarmTorrent {
                 if (started) {
                     saved = saveResumeNow();
                 }
-                // The storage closes only once the record is saved: a shutdown waits for both.
-                saved.whenCompleteAsync((ignored, error) -> {
+                // The storage closes only once the record is saved and the files placed: a
+                // shutdown waits for all of it.
+                CompletableFuture.allOf(saved, placing).whenCompleteAsync((ignored, error) -> {
                     try {
                         storage.close();
                         stopDone.complete(null);

@@ -175,7 +175,8 @@ public final class WebTorrent implements AutoCloseable {
             discovery.start(dhtNodes);
         }
         List<InetSocketAddress> initial = new ArrayList<>(add.peers());
-        torrent.toMagnetUri().peers().forEach(p -> initial.add(new InetSocketAddress(p.host(), p.port())));
+        // Not resolved here: a host name could block the caller on its name server (addPeers resolves).
+        torrent.toMagnetUri().peers().forEach(p -> initial.add(InetSocketAddress.createUnresolved(p.host(), p.port())));
         if (!initial.isEmpty()) {
             handle.addPeers(initial);
         }

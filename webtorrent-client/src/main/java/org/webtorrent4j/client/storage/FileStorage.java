@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -36,6 +38,10 @@ public final class FileStorage implements Storage {
     private final Path partFile;
     private final boolean[] wanted;
     private final FileChannel[] channels;
+    /** Which of {@link #channels} may write: a file only read (checked, seeded) is opened read-only. */
+    private final boolean[] writable;
+    /** Read-only channels replaced by writable ones. */
+    private final List<FileChannel> retired = new ArrayList<>();
     /** Null when direct writes are off. */
     private final DirectWrites direct;
     private FileChannel partChannel;
@@ -72,6 +78,7 @@ public final class FileStorage implements Storage {
         this.wanted = new boolean[paths.length];
         java.util.Arrays.fill(wanted, true);
         this.channels = new FileChannel[paths.length];
+        this.writable = new boolean[paths.length];
         this.direct = directWrites ? new DirectWrites(paths) : null;
     }
 
@@ -96,19 +103,79 @@ public final class FileStorage implements Storage {
 
     /**
      * Marks a file wanted or not. Bytes already stored stay where they are and remain readable;
-     * new bytes of an unwanted file that does not exist yet go to the part file.
+     * new bytes of an unwanted file that does not exist yet go to the part file. A file that
+     * becomes wanted is put in its place at once, with what the part file holds of it (pieces it
+     * shares with wanted files may all be verified already, and nothing would write it again).
+     * May create files and move bytes: call it off the event loops.
      */
-    public synchronized void setWanted(int file, boolean isWanted) {
+    public synchronized void setWanted(int file, boolean isWanted) throws IOException {
+        boolean becameWanted = isWanted && !wanted[file];
         wanted[file] = isWanted;
+        if (becameWanted) {
+            place(file);
+        }
     }
 
-    /** Creates the wanted empty files, which no piece write ever touches. */
-    public void createEmptyFiles() throws IOException {
+    /** Puts every wanted file that is not on disk yet in its place (see {@link #setWanted}). */
+    public synchronized void placeWantedFiles() throws IOException {
         for (int i = 0; i < paths.length; i++) {
-            if (files.get(i).length() == 0 && isWanted(i) && !Files.exists(paths[i])) {
-                Files.createDirectories(paths[i].getParent());
-                Files.createFile(paths[i]);
+            if (wanted[i]) {
+                place(i);
             }
+        }
+    }
+
+    /** Creates the file if missing: empty, or with what the part file holds of it. */
+    private void place(int file) throws IOException {
+        ensureOpen();
+        if (files.get(file).padding() || channels[file] != null || Files.exists(paths[file])) {
+            return;
+        }
+        if (files.get(file).length() == 0) {
+            Files.createDirectories(paths[file].getParent());
+            Files.createFile(paths[file]);
+        } else if (Files.exists(partFile)) {
+            openFile(file);
+        }
+    }
+
+    /**
+     * The pieces of {@code pieces} whose bytes are all still on disk now, going by the files'
+     * paths (a file deleted while open still reads through its channel): what a resume record may
+     * vouch for.
+     */
+    public synchronized BitSet stillOnDisk(BitSet pieces) {
+        long[] sizes = new long[paths.length];
+        for (int f = 0; f < paths.length; f++) {
+            sizes[f] = sizeOnDisk(paths[f]);
+        }
+        long partSize = sizeOnDisk(partFile);
+        BitSet held = new BitSet();
+        for (int p = pieces.nextSetBit(0); p >= 0; p = pieces.nextSetBit(p + 1)) {
+            boolean all = true;
+            for (FileSlice slice : layout.slices(p, 0, layout.pieceSize(p))) {
+                int f = slice.file();
+                long end = slice.offset() + slice.length();
+                boolean inFile = sizes[f] >= end;
+                boolean inPartFile = sizes[f] < 0 && !wanted[f] && partSize >= layout.fileStart(f) + end;
+                if (!files.get(f).padding() && !inFile && !inPartFile) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                held.set(p);
+            }
+        }
+        return held;
+    }
+
+    /** The file's size, or -1 when it does not exist. */
+    private static long sizeOnDisk(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException absent) {
+            return -1;
         }
     }
 
@@ -204,21 +271,23 @@ public final class FileStorage implements Storage {
         }
     }
 
+    /**
+     * Every file of the piece reaches past it: a missing file, or one cut short, holds nothing
+     * there, even where the piece's bytes happen to be zeros as its holes would read.
+     */
     @Override
     public boolean holdsBytesOf(int piece) throws IOException {
-        boolean onlyPadding = true;
         for (FileSlice slice : layout.slices(piece, 0, layout.pieceSize(piece))) {
             if (files.get(slice.file()).padding()) {
                 continue; // padding bytes are zeros by definition, never stored
             }
-            onlyPadding = false;
             FileChannel channel = channelForRead(slice.file());
             long position = channel == partChannel ? layout.fileStart(slice.file()) + slice.offset() : slice.offset();
-            if (channel != null && channel.size() > position) {
-                return true;
+            if (channel == null || channel.size() < position + slice.length()) {
+                return false;
             }
         }
-        return onlyPadding;
+        return true;
     }
 
     private static void fillZeros(ByteBuffer target) {
@@ -244,7 +313,14 @@ public final class FileStorage implements Storage {
     /** The file's own channel, creating the file if need be. */
     private synchronized FileChannel channelForWrite(int file) throws IOException {
         ensureOpen();
-        return channels[file] != null ? channels[file] : openFile(file);
+        if (channels[file] != null && writable[file]) {
+            return channels[file];
+        }
+        if (channels[file] != null) { // opened to be read: again, to be written
+            retired.add(channels[file]); // a read may still be using it: closed with the storage
+            channels[file] = null;
+        }
+        return openFile(file);
     }
 
     /** The channel holding the file's bytes, or null when none were ever stored. */
@@ -253,8 +329,13 @@ public final class FileStorage implements Storage {
         if (channels[file] != null) {
             return channels[file];
         }
+        if (Files.isRegularFile(paths[file])) {
+            // Read-only until a write needs more: a file the user may not write can still be seeded.
+            channels[file] = FileChannel.open(paths[file], StandardOpenOption.READ);
+            return channels[file];
+        }
         if (Files.exists(paths[file])) {
-            return openFile(file);
+            return openFile(file); // not a file (a folder, a device): as writing would find it
         }
         return Files.exists(partFile) ? openPartFile() : null;
     }
@@ -262,13 +343,20 @@ public final class FileStorage implements Storage {
     private FileChannel openFile(int file) throws IOException {
         Path path = paths[file];
         Files.createDirectories(path.getParent());
-        boolean existed = Files.exists(path);
+        if (!Files.exists(path) && Files.exists(partFile) && files.get(file).length() > 0) {
+            // Filled beside it, then renamed into place: a crash half way leaves no short file,
+            // whose bytes would never be looked for in the part file again.
+            Path filling = path.resolveSibling(path.getFileName() + ".webtorrent4j-filling");
+            try (FileChannel target = FileChannel.open(filling, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SPARSE)) {
+                moveFromPartFile(file, target);
+            }
+            Files.move(filling, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.SPARSE);
-        if (!existed) {
-            moveFromPartFile(file, channel);
-        }
         channels[file] = channel;
+        writable[file] = true;
         return channel;
     }
 
@@ -278,9 +366,6 @@ public final class FileStorage implements Storage {
      * there is copied, except runs of zeros: the new file's holes read as zeros too.
      */
     private void moveFromPartFile(int file, FileChannel target) throws IOException {
-        if (!Files.exists(partFile) || files.get(file).length() == 0) {
-            return;
-        }
         FileChannel part = openPartFile();
         long fileStart = layout.fileStart(file);
         long end = Math.min(fileStart + files.get(file).length(), part.size());
@@ -352,6 +437,9 @@ public final class FileStorage implements Storage {
         closed = true;
         IOException failure = null;
         for (FileChannel channel : channels) {
+            failure = closeQuietly(channel, failure);
+        }
+        for (FileChannel channel : retired) {
             failure = closeQuietly(channel, failure);
         }
         failure = closeQuietly(partChannel, failure);

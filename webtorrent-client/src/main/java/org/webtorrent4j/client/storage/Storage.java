@@ -29,9 +29,9 @@ public interface Storage extends AutoCloseable {
     void readVerified(int piece, int offset, ByteBuffer target) throws IOException;
 
     /**
-     * False when nothing was ever stored where the piece lies (its files do not exist or end
-     * before it): checking it would hash zeros, and a piece of zeros would pass without its
-     * bytes ever being written.
+     * False when some of the piece's bytes were never stored (one of its files does not exist or
+     * ends before it): checking it would hash zeros there, and a piece of zeros would pass
+     * without its bytes ever being written.
      */
     boolean holdsBytesOf(int piece) throws IOException;
 

@@ -95,7 +95,7 @@ class FileStorageTest {
         byte[] data = content();
         try (FileStorage storage = new FileStorage(dir, FILES, 16, dir.resolve(".parts"))) {
             writeAll(storage, data);
-            storage.createEmptyFiles();
+            storage.placeWantedFiles();
             storage.flush();
             assertArrayEquals(data, readAll(storage));
         }
