@@ -193,6 +193,21 @@ class DiscoveryTest {
         return w;
     }
 
+    /** A magnet link's {@code x.pe} may name its peer by host name: it is resolved off add()'s thread, then dialed. */
+    @Test
+    void aMagnetsPeerGivenByHostNameIsDialed() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Path leechDir = Files.createDirectories(tmp.resolve("leech"));
+        Torrent torrent = seedData(seedDir, List.of());
+        try (WebTorrent seeder = LoopbackSwarmTest.client(seedDir); WebTorrent leecher = LoopbackSwarmTest.client(leechDir)) {
+            seeder.add(torrent, AddOptions.defaults()).ready().get(30, TimeUnit.SECONDS);
+            TorrentHandle h = leecher.add(Torrent.parse("magnet:?xt=urn:btih:" + torrent.infoHashV1().orElseThrow().hex()
+                    + "&x.pe=localhost:" + seeder.listenAddress().getPort()), AddOptions.defaults());
+            h.done().get(60, TimeUnit.SECONDS);
+        }
+        assertSameData(seedDir, leechDir);
+    }
+
     @Test
     void aMagnetWithNoTrackerFindsPeersThroughTheDht() throws Exception {
         DhtOptions.Builder local = DhtOptions.builder().bindAddress(InetAddress.getLoopbackAddress()).port(0);
