@@ -54,7 +54,11 @@ final class Discovery implements AutoCloseable {
     /** Every piece was there when checked (BEP 3: then no {@code completed} is ever sent). */
     private boolean completeWhenChecked;
     private boolean completedSent;
+    /** {@link #start} was called: a resume joins again, a pause before it keeps it from joining. */
+    private boolean started;
     private boolean paused;
+    /** A DHT round is under way (it schedules the next when it ends). */
+    private boolean roundRunning;
     private boolean closed;
 
     /**
@@ -121,7 +125,10 @@ final class Discovery implements AutoCloseable {
         if (dht != null) {
             dhtReady = CompletableFuture.allOf(dht.bootstrapped(), dhtNodesPinged);
         }
-        join();
+        started = true;
+        if (!paused) {
+            join();
+        }
     }
 
     /** Announces us: trackers hear {@code started}, and DHT rounds begin. */
@@ -132,7 +139,7 @@ final class Discovery implements AutoCloseable {
         if (trackers != null) {
             trackers.start().exceptionally(e -> null);
         }
-        if (dht != null) {
+        if (dht != null && !roundRunning) { // a round still running schedules the next itself
             dhtTask = scheduler.schedule(this::dhtRound, 0, TimeUnit.SECONDS);
         }
     }
@@ -147,7 +154,9 @@ final class Discovery implements AutoCloseable {
         }
         this.paused = paused;
         if (!paused) {
-            join();
+            if (started) {
+                join();
+            }
             return;
         }
         if (dhtTask != null) {
@@ -161,6 +170,9 @@ final class Discovery implements AutoCloseable {
 
     /** Looks the torrent up and announces us on the nodes closest to it. */
     private void dhtRound() {
+        synchronized (this) {
+            roundRunning = true;
+        }
         NodeId id = NodeId.of(infoHash);
         dhtReady.thenCompose(ignored -> dht.lookup(id, peer -> peers.accept(List.of(peer))))
                 .thenCompose(found -> dht.announce(id, port).thenApply(ignored -> found.peers().size()))
@@ -170,6 +182,7 @@ final class Discovery implements AutoCloseable {
                     }
                     boolean nobody = error != null || found == 0;
                     synchronized (this) {
+                        roundRunning = false;
                         if (!closed && !paused) {
                             dhtTask = scheduler.schedule(this::dhtRound,
                                     nobody ? DHT_RETRY_SECONDS : TimeUnit.MINUTES.toSeconds(DHT_INTERVAL_MINUTES),
