@@ -323,7 +323,11 @@ public final class FileStorage implements Storage {
         return openFile(file);
     }
 
-    /** The channel holding the file's bytes, or null when none were ever stored. */
+    /**
+     * The channel holding the file's bytes, or null when none are stored. Only an unwanted file's
+     * bytes are in the part file: a wanted one's were moved out as it became wanted, so a wanted
+     * file missing now was deleted, and the part file's holes there are not its bytes.
+     */
     private synchronized FileChannel channelForRead(int file) throws IOException {
         ensureOpen();
         if (channels[file] != null) {
@@ -337,7 +341,7 @@ public final class FileStorage implements Storage {
         if (Files.exists(paths[file])) {
             return openFile(file); // not a file (a folder, a device): as writing would find it
         }
-        return Files.exists(partFile) ? openPartFile() : null;
+        return !wanted[file] && Files.exists(partFile) ? openPartFile() : null;
     }
 
     private FileChannel openFile(int file) throws IOException {

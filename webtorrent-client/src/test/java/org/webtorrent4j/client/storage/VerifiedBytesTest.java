@@ -3,8 +3,11 @@ package org.webtorrent4j.client.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -125,6 +128,49 @@ class VerifiedBytesTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(data, PIECE, 3 * PIECE), Files.readAllBytes(download.resolve("b.bin")));
         assertFalse(Files.exists(download.resolve("b.bin.webtorrent4j-filling")));
     }
+
+    /**
+     * A file deleted while seeding, before this session opened it: a verified read of its piece
+     * falls back to the part file, which holds another (unwanted) file's bytes further on, and
+     * returns the part file's hole as the piece's data instead of failing.
+     */
+    @Test
+    void aVerifiedReadOfADeletedFileNeverReturnsThePartFilesHoles() throws Exception {
+        byte[] piece0 = new byte[PIECE];
+        byte[] piece1 = new byte[PIECE];
+        new Random(3).nextBytes(piece0);
+        new Random(4).nextBytes(piece1);
+        Path download = Files.createDirectories(dir.resolve("download"));
+        Path partFile = download.resolve(".parts");
+        List<StoredFile> files = List.of(new StoredFile(List.of("a.bin"), PIECE, false),
+                new StoredFile(List.of("b.bin"), PIECE, false));
+        try (FileStorage storage = new FileStorage(download, files, PIECE, partFile)) {
+            storage.setWanted(1, false);
+            storage.write(0, 0, ByteBuffer.wrap(piece0));
+            storage.write(1, 0, ByteBuffer.wrap(piece1)); // to the part file, at offset PIECE
+            storage.flush();
+        }
+        assertFalse(Files.exists(download.resolve("b.bin")));
+        assertTrue(Files.size(partFile) > PIECE, "the part file reaches past a.bin's range");
+        Files.delete(download.resolve("a.bin")); // the user deletes a.bin; piece 0 was verified
+        try (FileStorage storage = new FileStorage(download, files, PIECE, partFile)) {
+            storage.setWanted(1, false);
+            ByteBuffer target = ByteBuffer.allocate(PIECE);
+            IOException e = assertThrows(IOException.class, () -> storage.readVerified(0, 0, target),
+                    "a.bin is gone, yet piece 0 read as " + (isZeros(target) ? "zeros" : "data"));
+            assertTrue(e.getMessage().contains("a.bin"), e.getMessage());
+        }
+    }
+
+    private static boolean isZeros(ByteBuffer b) {
+        for (int i = 0; i < b.capacity(); i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
 
     private static Torrent torrentOf(Path source) throws Exception {
         return Torrent.parse(TorrentCreator.create(source, CreateOptions.builder().pieceLength(PIECE).build())
