@@ -29,6 +29,12 @@
     let reported = false;
     let drainTimer = null;
     let openedAt = -1;
+    // On a channel the other side opened, Chromium can drop the first sends ("Send failed
+    // INVALID_STATE" in its log, no exception) although the channel reports 'open'. When the
+    // other side is to send too, such a channel is written to once it has spoken, or after a
+    // grace period (a benchmark that only receives from us starts at once, as before).
+    let mayPump = !!opts.initiator || !(opts.expectBytes > 0);
+    const GRACE_MS = 500;
     let receiveMs = -1;
     const now = function () { return typeof performance !== 'undefined' ? performance.now() : Date.now(); };
 
@@ -67,7 +73,7 @@
     }
     function pump() {
       drainTimer = null;
-      if (!channel || channel.readyState !== 'open') return;
+      if (!channel || channel.readyState !== 'open' || !mayPump) return;
       while (sent < opts.sendBytes && channel.bufferedAmount < HIGH_WATER) {
         const n = Math.min(CHUNK, opts.sendBytes - sent);
         const b = new Uint8Array(n);
@@ -81,8 +87,17 @@
       }
       maybeDone();
     }
+    function release() {
+      if (!mayPump) {
+        mayPump = true;
+        pump();
+      }
+    }
     function opened() {
-      if (openedAt < 0) openedAt = now();
+      if (openedAt < 0) {
+        openedAt = now();
+        if (!mayPump) setTimeout(release, GRACE_MS);
+      }
     }
     function setup(ch) {
       channel = ch;
@@ -91,6 +106,7 @@
       ch.onbufferedamountlow = pump;
       ch.onopen = function () { opened(); pump(); };
       ch.onmessage = function (e) {
+        release();
         const d = typeof e.data === 'string' ? new TextEncoder().encode(e.data) : new Uint8Array(e.data);
         for (let k = 0; k < d.length; k++) {
           if (mismatch < 0 && d[k] !== patternByte(opts.expectSeed, received + k)) {
