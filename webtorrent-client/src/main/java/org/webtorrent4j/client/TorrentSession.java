@@ -143,8 +143,6 @@ final class TorrentSession implements SwarmTorrent {
     private volatile boolean paused;
     /** Priority of each user file (as listed by {@code Torrent.userFiles()}). */
     private final int[] userFilePriority;
-    /** Which of the storage's files (padding included) are wanted, as last applied; on the executor. */
-    private final boolean[] wanted;
     /** The storage's files put in place as they became wanted, in order, on the disk pool. */
     private CompletableFuture<Void> placing = CompletableFuture.completedFuture(null);
 
@@ -172,7 +170,6 @@ final class TorrentSession implements SwarmTorrent {
         this.picker.setSequential(sequential);
         this.choker = new Choker<>(uploadSlots, new Random());
         this.userFilePriority = new int[torrent.userFiles().size()];
-        this.wanted = new boolean[torrent.files().size()];
         this.leftBytes = torrent.length();
         this.wantedBytes = torrent.length();
     }
@@ -284,6 +281,7 @@ final class TorrentSession implements SwarmTorrent {
     private void applyPriorities() {
         List<org.webtorrent4j.torrent.TorrentFile> files = torrent.files();
         int[] piecePriority = new int[torrent.pieceCount()];
+        boolean[] wanted = new boolean[files.size()]; // padding files never are
         int userIndex = 0;
         for (int f = 0; f < files.size(); f++) {
             if (files.get(f).isPadding()) {
@@ -299,19 +297,18 @@ final class TorrentSession implements SwarmTorrent {
             picker.setPriority(p, piecePriority[p]);
         }
         if (storage instanceof FileStorage fs) {
-            boolean[] now = wanted.clone();
             // In order, on the disk pool: a file that becomes wanted may be created and filled there.
             placing = placing.thenRunAsync(() -> {
-                for (int f = 0; f < now.length; f++) {
+                for (int f = 0; f < wanted.length; f++) {
                     try {
-                        fs.setWanted(f, now[f]);
+                        fs.setWanted(f, wanted[f]);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 }
             }, disk);
             placing.exceptionally(e -> {
-                executor.execute(() -> fail(e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e));
+                executor.execute(() -> fail(e)); // fail() unwraps it
                 return null;
             });
         }
